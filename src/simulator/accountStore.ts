@@ -1,0 +1,167 @@
+import type { Dataset, DatasetMessage } from './dataset.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface StoredConversation {
+  id: string;
+  projectId: number;
+  visitorId: string | null;
+  createdAtMs: number;
+  messages: DatasetMessage[];
+  customData: Record<string, string>;
+  anonymized: boolean;
+}
+
+export interface StoredVisitor {
+  id: string;
+  projectId: number;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phoneNumber: string | null;
+  customData: Record<string, string>;
+  anonymized: boolean;
+}
+
+export interface ConversationFilter {
+  fromMs: number;
+  toMs: number;
+  projectIds: readonly number[];
+  messagesSearches?: readonly string[] | null;
+  conversationId?: string | null;
+  conversationVisitorIds?: readonly string[] | null;
+}
+
+export interface VisitorFilter {
+  projectId: number;
+  email?: string | null;
+  phoneNumber?: string | null;
+}
+
+export type ConversationAnonymizeResult = 'anonymized' | 'not_found';
+export type VisitorAnonymizeResult = 'anonymized' | 'already_anonymized' | 'not_found';
+
+/** The account's data as the simulator holds it, and the operations the API performs on it. */
+export class AccountStore {
+  readonly conversations = new Map<string, StoredConversation>();
+  readonly visitors = new Map<string, StoredVisitor>();
+  /** Newest first, then by id: the order closedConversations pages through (see paginate.ts). */
+  private readonly conversationOrder: StoredConversation[];
+  private readonly conversationsByVisitor = new Map<string, StoredConversation[]>();
+  private readonly visitorOrder: StoredVisitor[];
+
+  constructor(dataset: Dataset, startMs: number) {
+    for (const source of dataset.visitors) {
+      const anonymized = source.anonymized === true;
+      const id = source.id.toLowerCase();
+      this.visitors.set(id, {
+        id,
+        projectId: source.projectId,
+        firstName: anonymized ? null : (source.firstName ?? null),
+        lastName: anonymized ? null : (source.lastName ?? null),
+        email: anonymized ? null : (source.email ?? null),
+        phoneNumber: anonymized ? null : (source.phoneNumber ?? null),
+        customData: anonymized ? {} : { ...source.customData },
+        anonymized,
+      });
+    }
+    for (const source of dataset.conversations) {
+      const anonymized = source.anonymized === true;
+      const createdAtMs =
+        source.createdAt !== undefined ? Date.parse(source.createdAt) : startMs - (source.daysAgo ?? 0) * DAY_MS;
+      const conversation: StoredConversation = {
+        id: source.id.toLowerCase(),
+        projectId: source.projectId,
+        visitorId: source.visitorId?.toLowerCase() ?? null,
+        createdAtMs,
+        messages: anonymized ? [] : source.messages.map((message) => ({ ...message })),
+        customData: anonymized ? {} : { ...source.customData },
+        anonymized,
+      };
+      this.conversations.set(conversation.id, conversation);
+      if (conversation.visitorId !== null) {
+        const list = this.conversationsByVisitor.get(conversation.visitorId) ?? [];
+        list.push(conversation);
+        this.conversationsByVisitor.set(conversation.visitorId, list);
+      }
+    }
+    this.conversationOrder = [...this.conversations.values()].sort(compareConversations);
+    for (const list of this.conversationsByVisitor.values()) list.sort(compareConversations);
+    this.visitorOrder = [...this.visitors.values()].sort((a, b) => compareStrings(a.id, b.id));
+  }
+
+  /** Closed conversations matching every given filter, in page order. */
+  findConversations(filter: ConversationFilter): StoredConversation[] {
+    const projects = new Set(filter.projectIds);
+    const searches = filter.messagesSearches?.map((search) => search.toLowerCase());
+    let candidates: StoredConversation[];
+    if (filter.conversationVisitorIds != null) {
+      const seen = new Set<string>();
+      candidates = filter.conversationVisitorIds
+        .flatMap((visitorId) => this.conversationsByVisitor.get(visitorId.toLowerCase()) ?? [])
+        .filter((conversation) => !seen.has(conversation.id) && seen.add(conversation.id))
+        .sort(compareConversations);
+    } else {
+      candidates = this.conversationOrder;
+    }
+    return candidates.filter(
+      (conversation) =>
+        projects.has(conversation.projectId) &&
+        conversation.createdAtMs >= filter.fromMs &&
+        conversation.createdAtMs <= filter.toMs &&
+        (filter.conversationId == null || conversation.id === filter.conversationId.toLowerCase()) &&
+        (searches == null || messagesContainAny(conversation.messages, searches)),
+    );
+  }
+
+  /** Visitors of one project whose e-mail (case-insensitive) and phone (exact E.164) match, by id. */
+  findVisitors(filter: VisitorFilter): StoredVisitor[] {
+    const email = filter.email?.trim().toLowerCase();
+    const phone = filter.phoneNumber?.trim();
+    return this.visitorOrder.filter(
+      (visitor) =>
+        visitor.projectId === filter.projectId &&
+        (email == null || visitor.email?.toLowerCase() === email) &&
+        (phone == null || visitor.phoneNumber === phone),
+    );
+  }
+
+  /** Deletes messages (system ones and attachments included) and custom data; keeps the conversation. */
+  anonymizeConversation(id: string): ConversationAnonymizeResult {
+    const conversation = this.conversations.get(id.toLowerCase());
+    if (conversation === undefined || conversation.anonymized) return 'not_found';
+    conversation.messages = [];
+    conversation.customData = {};
+    conversation.anonymized = true;
+    return 'anonymized';
+  }
+
+  /** Clears every personal field of the visitor profile; keeps the profile and its id. */
+  anonymizeVisitor(id: string): VisitorAnonymizeResult {
+    const visitor = this.visitors.get(id.toLowerCase());
+    if (visitor === undefined) return 'not_found';
+    if (visitor.anonymized) return 'already_anonymized';
+    visitor.firstName = null;
+    visitor.lastName = null;
+    visitor.email = null;
+    visitor.phoneNumber = null;
+    visitor.customData = {};
+    visitor.anonymized = true;
+    return 'anonymized';
+  }
+}
+
+function messagesContainAny(messages: readonly DatasetMessage[], lowerCaseSearches: readonly string[]): boolean {
+  return messages.some((message) => {
+    const text = message.text.toLowerCase();
+    return lowerCaseSearches.some((search) => text.includes(search));
+  });
+}
+
+function compareConversations(a: StoredConversation, b: StoredConversation): number {
+  return b.createdAtMs - a.createdAtMs || compareStrings(a.id, b.id);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

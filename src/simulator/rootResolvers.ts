@@ -1,0 +1,121 @@
+import type {
+  ClosedConversationAnonymizeMutationVariables,
+  ClosedConversationsQueryVariables,
+  VisitorAnonymizeMutationVariables,
+  VisitorsQueryVariables,
+} from '../generated/graphql.js';
+import type { AccountStore, StoredConversation } from './accountStore.js';
+import {
+  conversationNotFound,
+  invalidArgument,
+  permissionDenied,
+  temporarilyUnavailable,
+  visitorNotFound,
+} from './apiErrors.js';
+import type { DatasetUser } from './dataset.js';
+import { AFTER_COMMIT_FAULTS, type FaultKind } from './faultPlan.js';
+import { paginate } from './paginate.js';
+
+export interface MutationCall {
+  field: 'closedConversationAnonymize' | 'visitorAnonymize';
+  /** The id as sent. */
+  targetId: string;
+  result: 'anonymized' | 'already_anonymized' | 'not_found' | 'permission_denied';
+  /** False when a fault after the commit kept the answer from the client. */
+  answered: boolean;
+}
+
+export interface RequestContext {
+  store: AccountStore;
+  user: DatasetUser;
+  fault: FaultKind | null;
+  visitorReanonymize: 'not_found' | 'success';
+  recordMutation: (call: MutationCall) => void;
+}
+
+/** The four root fields, as graphql-js calls them on the root value: (args, context). */
+export const rootResolvers = {
+  closedConversations(args: ClosedConversationsQueryVariables, context: RequestContext) {
+    failIfFaulted(context);
+    const fromMs = Date.parse(args.interval.from);
+    const toMs = Date.parse(args.interval.to);
+    if (fromMs > toMs) throw invalidArgument(`Argument 'interval': 'from' must not be after 'to'`);
+    const projectIds = args.filters?.projectIds ?? context.user.projectIds;
+    for (const projectId of projectIds) requireProject(context, projectId);
+    const found = context.store.findConversations({
+      fromMs,
+      toMs,
+      projectIds,
+      messagesSearches: args.filters?.messagesSearches,
+      conversationId: args.filters?.conversationId,
+      conversationVisitorIds: args.filters?.conversationVisitorIds,
+    });
+    const page = paginate(found, (conversation) => conversation.createdAtMs, args.first, args.after);
+    return {
+      edges: page.edges.map(({ cursor, node }) => ({ cursor, node: { conversation: conversationView(node) } })),
+      pageInfo: page.pageInfo,
+    };
+  },
+
+  visitors(args: VisitorsQueryVariables, context: RequestContext) {
+    failIfFaulted(context);
+    requireProject(context, args.projectId);
+    const found = context.store.findVisitors({ projectId: args.projectId, email: args.email, phoneNumber: args.phoneNumber });
+    const page = paginate(found, () => 0, args.first, args.after);
+    return {
+      edges: page.edges.map(({ cursor, node }) => ({ cursor, node: { id: node.id } })),
+      pageInfo: page.pageInfo,
+    };
+  },
+
+  closedConversationAnonymize(args: ClosedConversationAnonymizeMutationVariables, context: RequestContext) {
+    failIfFaulted(context);
+    const targetId = args.input.conversationId;
+    const conversation = context.store.conversations.get(targetId.toLowerCase());
+    const record = (result: MutationCall['result']) =>
+      context.recordMutation({ field: 'closedConversationAnonymize', targetId, result, answered: isAnswered(context) });
+    if (conversation !== undefined && !context.user.projectIds.includes(conversation.projectId)) {
+      record('permission_denied');
+      throw permissionDenied(`Conversation ${targetId} belongs to a project this account cannot access`);
+    }
+    const result = context.store.anonymizeConversation(targetId);
+    record(result);
+    if (result === 'not_found' || conversation === undefined) throw conversationNotFound(targetId);
+    return { conversation: conversationView(conversation), succeeded: true };
+  },
+
+  visitorAnonymize(args: VisitorAnonymizeMutationVariables, context: RequestContext) {
+    failIfFaulted(context);
+    const targetId = args.visitorAnonymizeInput.id;
+    const visitor = context.store.visitors.get(targetId.toLowerCase());
+    const record = (result: MutationCall['result']) =>
+      context.recordMutation({ field: 'visitorAnonymize', targetId, result, answered: isAnswered(context) });
+    if (visitor !== undefined && !context.user.projectIds.includes(visitor.projectId)) {
+      record('permission_denied');
+      throw permissionDenied(`Visitor ${targetId} belongs to a project this account cannot access`);
+    }
+    const result = context.store.anonymizeVisitor(targetId);
+    record(result);
+    if (result === 'not_found' || visitor === undefined) throw visitorNotFound(targetId);
+    if (result === 'already_anonymized' && context.visitorReanonymize === 'not_found') throw visitorNotFound(targetId);
+    return { visitor: { id: visitor.id } };
+  },
+};
+
+function conversationView(conversation: StoredConversation) {
+  return { id: conversation.id, visitor: conversation.visitorId === null ? null : { id: conversation.visitorId } };
+}
+
+function requireProject(context: RequestContext, projectId: number): void {
+  if (!context.user.projectIds.includes(projectId)) {
+    throw permissionDenied(`Project ${projectId} is not accessible to this account`);
+  }
+}
+
+function failIfFaulted(context: RequestContext): void {
+  if (context.fault === 'retryable_field_error') throw temporarilyUnavailable();
+}
+
+function isAnswered(context: RequestContext): boolean {
+  return context.fault === null || !AFTER_COMMIT_FAULTS.has(context.fault);
+}
