@@ -65,6 +65,8 @@ export async function loadDataset(path: string | URL = DEFAULT_DATASET_URL): Pro
 
 /** Fails fast on a dataset the simulator could not serve faithfully (ids the API would never hold). */
 export function checkDataset(dataset: Dataset): void {
+  const missing = (['users', 'projects', 'visitors', 'conversations'] as const).filter((key) => !Array.isArray(dataset?.[key]));
+  if (missing.length > 0) throw new Error(`Invalid simulator dataset: no array ${missing.join(', ')}`);
   const problems: string[] = [];
   const projectIds = new Set(dataset.projects.map((project) => project.id));
   const visitorIds = new Set<string>();

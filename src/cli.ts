@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { UsageError } from './cliErrors.js';
+import { registerSimulatorCommand } from './commands/simulator.js';
+
+const PROGRAM_NAME = 'iadvize-erasure';
+
+/** Commander ends through these after printing help or the version itself. */
+const ALREADY_REPORTED = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
+
+function readVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+function buildProgram(): Command {
+  const program = new Command(PROGRAM_NAME)
+    .description("Erase a person's data from iAdvize on request (GDPR Art. 17).")
+    .version(readVersion())
+    // Commander must throw rather than exit, and leave printing to exitCodeFor: set before
+    // registering commands, since subcommands copy these settings when created.
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+  registerSimulatorCommand(program);
+  return program;
+}
+
+function printError(message: string): void {
+  process.stderr.write(`${PROGRAM_NAME}: ${message.replace(/\s*\n\s*/g, '; ')}\n`);
+}
+
+/** The one place errors become exit codes (DESIGN.md "Exit codes"). */
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (!ALREADY_REPORTED.has(error.code)) printError(error.message.replace(/^error: /, ''));
+    return error.exitCode;
+  }
+  if (error instanceof UsageError) {
+    printError(error.message);
+    return 1;
+  }
+  // A bug. Its message is left out on purpose: graphql-request's ClientError puts the request's
+  // variables (the personal data being erased) in its message (TOOLCHAIN.md). The frames say where.
+  const name = error instanceof Error ? error.name : typeof error;
+  printError(`internal error (${name}); please report it with the frames below`);
+  const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)) : [];
+  if (frames.length > 0) process.stderr.write(`${frames.join('\n')}\n`);
+  return 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return exitCodeFor(error);
+  }
+}
+
+// exitCode, not exit(): stdout and stderr drain before the process ends.
+process.exitCode = await main(process.argv);
