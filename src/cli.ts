@@ -1,27 +1,25 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { UsageError } from './cliErrors.js';
+import { ApiError } from './api/apiError.js';
+import { ExitError, UsageError } from './cliErrors.js';
+import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
+import { packageVersion } from './version.js';
 
 const PROGRAM_NAME = 'iadvize-erasure';
 
 /** Commander ends through these after printing help or the version itself. */
 const ALREADY_REPORTED = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
 
-function readVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
-}
-
 function buildProgram(): Command {
   const program = new Command(PROGRAM_NAME)
     .description("Erase a person's data from iAdvize on request (GDPR Art. 17).")
-    .version(readVersion())
+    .version(packageVersion())
     // Commander must throw rather than exit, and leave printing to exitCodeFor: set before
     // registering commands, since subcommands copy these settings when created.
     .exitOverride()
     .configureOutput({ outputError: () => {} });
+  registerRunCommand(program);
   registerSimulatorCommand(program);
   return program;
 }
@@ -36,7 +34,9 @@ function exitCodeFor(error: unknown): number {
     if (!ALREADY_REPORTED.has(error.code)) printError(error.message.replace(/^error: /, ''));
     return error.exitCode;
   }
-  if (error instanceof UsageError) {
+  if (error instanceof ExitError) return error.exitCode;
+  // Both carry messages built from safe fields only (ids, codes, statuses).
+  if (error instanceof UsageError || error instanceof ApiError) {
     printError(error.message);
     return 1;
   }

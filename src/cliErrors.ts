@@ -2,3 +2,12 @@
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** The command finished and its outcome is this exit code; a message, if any, is already out. */
+export class ExitError extends Error {
+  override readonly name = 'ExitError';
+
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}

@@ -1,0 +1,135 @@
+import type { MutationOutcome } from '../api/iadvizeClient.js';
+import { targetKey, type TargetEvent, type TargetKind, type TargetStatus } from '../ledger/ledgerEvents.js';
+
+export type Anonymize = (kind: TargetKind, id: string) => Promise<MutationOutcome>;
+
+interface TargetRecord {
+  kind: TargetKind;
+  id: string;
+  status: TargetStatus;
+  attempts: number;
+  requestIds: Set<string>;
+  errorName?: string;
+  /** Set while a mutation for it is under way, so a second request waits instead of re-sending. */
+  sending?: Promise<void>;
+}
+
+const DONE: ReadonlySet<TargetStatus> = new Set(['anonymized', 'already_anonymized']);
+
+export function isDone(status: TargetStatus): boolean {
+  return DONE.has(status);
+}
+
+/**
+ * Every target of the run, once: a target reached by several requests is sent once and
+ * credited to each; a target an earlier run finished (read from the ledger) is not sent again.
+ */
+export class TargetRegistry {
+  private readonly targets = new Map<string, TargetRecord>();
+  private readonly previousTargetsByRequest = new Map<string, TargetRecord[]>();
+  /** For the progress line: targets known, and those done. */
+  readonly progress = { total: 0, done: 0 };
+
+  constructor(
+    private readonly runId: string,
+    private readonly record: (event: TargetEvent) => Promise<void>,
+    previous: Iterable<TargetEvent> = [],
+  ) {
+    for (const event of previous) {
+      const target: TargetRecord = {
+        kind: event.kind,
+        id: event.id,
+        status: event.status,
+        attempts: event.attempts,
+        requestIds: new Set(event.requestIds),
+        ...(event.error ? { errorName: event.error.name } : {}),
+      };
+      this.targets.set(targetKey(event.kind, event.id), target);
+      this.progress.total += 1;
+      if (isDone(target.status)) this.progress.done += 1;
+      for (const requestId of event.requestIds) {
+        const list = this.previousTargetsByRequest.get(requestId) ?? [];
+        list.push(target);
+        this.previousTargetsByRequest.set(requestId, list);
+      }
+    }
+  }
+
+  /** Anonymizes the target unless done already; credits it to the request either way. */
+  async anonymize(kind: TargetKind, id: string, requestId: string, send: Anonymize): Promise<TargetStatus> {
+    const target = this.entry(kind, id);
+    for (;;) {
+      if (target.sending) {
+        await target.sending;
+        continue;
+      }
+      if (isDone(target.status)) {
+        if (!target.requestIds.has(requestId)) {
+          target.requestIds.add(requestId);
+          await this.record(this.toEvent(target));
+        }
+        return target.status;
+      }
+      target.requestIds.add(requestId);
+      target.sending = this.send(target, send).finally(() => {
+        target.sending = undefined;
+      });
+      await target.sending;
+      // Failed: this request reports it; a request reaching the target later tries again.
+      if (!isDone(target.status)) return target.status;
+    }
+  }
+
+  /** Records the target as planned (dry run) unless an earlier run finished it. */
+  async plan(kind: TargetKind, id: string, requestId: string): Promise<TargetStatus> {
+    const target = this.entry(kind, id);
+    const isNewCredit = !target.requestIds.has(requestId);
+    target.requestIds.add(requestId);
+    if (!isDone(target.status)) target.status = 'planned';
+    if (isNewCredit || target.status === 'planned') await this.record(this.toEvent(target));
+    return target.status;
+  }
+
+  status(kind: TargetKind, id: string): TargetStatus | undefined {
+    return this.targets.get(targetKey(kind, id))?.status;
+  }
+
+  /** Targets credited to a request by an earlier run: they stay its targets on resume. */
+  previousTargetsOf(requestId: string): { kind: TargetKind; id: string }[] {
+    return (this.previousTargetsByRequest.get(requestId) ?? []).map(({ kind, id }) => ({ kind, id }));
+  }
+
+  private async send(target: TargetRecord, send: Anonymize): Promise<void> {
+    const outcome = await send(target.kind, target.id);
+    if (isDone(outcome.status)) this.progress.done += 1;
+    target.attempts += outcome.attempts;
+    target.status = outcome.status;
+    if (outcome.status === 'failed') target.errorName = outcome.error.code;
+    else delete target.errorName;
+    await this.record(this.toEvent(target));
+  }
+
+  private entry(kind: TargetKind, id: string): TargetRecord {
+    const key = targetKey(kind, id);
+    let target = this.targets.get(key);
+    if (target === undefined) {
+      target = { kind, id, status: 'planned', attempts: 0, requestIds: new Set() };
+      this.targets.set(key, target);
+      this.progress.total += 1;
+    }
+    return target;
+  }
+
+  private toEvent(target: TargetRecord): TargetEvent {
+    return {
+      type: 'target',
+      runId: this.runId,
+      kind: target.kind,
+      id: target.id,
+      status: target.status,
+      requestIds: [...target.requestIds],
+      attempts: target.attempts,
+      ...(target.errorName !== undefined ? { error: { name: target.errorName } } : {}),
+    };
+  }
+}

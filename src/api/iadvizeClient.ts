@@ -1,0 +1,138 @@
+import { GraphQLClient, type Variables } from 'graphql-request';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import pLimit, { type LimitFunction } from 'p-limit';
+import {
+  ClosedConversationAnonymizeDocument,
+  ClosedConversationsDocument,
+  VisitorAnonymizeDocument,
+  VisitorsDocument,
+  type ClosedConversationsQuery,
+  type ClosedConversationsQueryVariables,
+  type VisitorsQuery,
+  type VisitorsQueryVariables,
+} from '../generated/graphql.js';
+import { ApiError } from './apiError.js';
+import { backoffDelay } from './backoffDelay.js';
+import { classifyApiError } from './classifyApiError.js';
+import type { TokenProvider } from './tokenProvider.js';
+
+export interface IadvizeClientOptions {
+  endpoint: string;
+  tokens: TokenProvider;
+  /** Calls in flight at most, queries and mutations together. */
+  concurrency: number;
+  /** Attempts per call before a retryable failure counts as final. */
+  maxAttempts?: number;
+  /** Per attempt. */
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  nowMs?: () => number;
+}
+
+export type MutationOutcome =
+  | { status: 'anonymized' | 'already_anonymized'; attempts: number }
+  | { status: 'failed'; attempts: number; error: ApiError };
+
+/** Counts for the progress line and the summary. */
+export interface ClientStats {
+  calls: number;
+  retries: number;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 6;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * The iAdvize GraphQL API, typed by the generated documents. Everything above this sees typed
+ * results and ApiError, never graphql-request's ClientError (whose message embeds the variables).
+ * An `unauthorized` ApiError is fatal: the caller must stop the run.
+ */
+export class IadvizeClient {
+  readonly stats: ClientStats = { calls: 0, retries: 0 };
+  private readonly graphql: GraphQLClient;
+  private readonly limit: LimitFunction;
+  private readonly maxAttempts: number;
+  private readonly timeoutMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly nowMs: () => number;
+  /** Set by the first refusal that cannot be mended: every later call fails at once, unsent. */
+  private refusal: ApiError | undefined;
+
+  constructor(private readonly options: IadvizeClientOptions) {
+    this.graphql = new GraphQLClient(options.endpoint);
+    this.limit = pLimit(options.concurrency);
+    this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+    this.nowMs = options.nowMs ?? Date.now;
+  }
+
+  async closedConversations(variables: ClosedConversationsQueryVariables): Promise<ClosedConversationsQuery['closedConversations']> {
+    return (await this.call(ClosedConversationsDocument, variables)).value.closedConversations;
+  }
+
+  async visitors(variables: VisitorsQueryVariables): Promise<VisitorsQuery['visitors']> {
+    return (await this.call(VisitorsDocument, variables)).value.visitors;
+  }
+
+  anonymizeConversation(conversationId: string): Promise<MutationOutcome> {
+    return this.mutate(ClosedConversationAnonymizeDocument, { input: { conversationId } }, (data) => data.closedConversationAnonymize?.succeeded === true);
+  }
+
+  anonymizeVisitor(id: string): Promise<MutationOutcome> {
+    return this.mutate(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id } }, (data) => data.visitorAnonymize?.visitor != null);
+  }
+
+  /** NOT_FOUND means already done (the article: "dropped or anonymized"): success. */
+  private async mutate<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V, succeeded: (data: T) => boolean): Promise<MutationOutcome> {
+    try {
+      const { value, attempts } = await this.call(document, variables);
+      if (succeeded(value)) return { status: 'anonymized', attempts };
+      return { status: 'failed', attempts, error: new ApiError('final', 'UNEXPECTED_RESPONSE') };
+    } catch (error) {
+      const failure = error as ApiError & { attempts?: number };
+      if (failure.kind === 'unauthorized') throw failure;
+      if (failure.kind === 'not_found') return { status: 'already_anonymized', attempts: failure.attempts ?? 1 };
+      return { status: 'failed', attempts: failure.attempts ?? 1, error: failure };
+    }
+  }
+
+  private async call<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V): Promise<{ value: T; attempts: number }> {
+    let attempts = 0;
+    let renewedToken = false;
+    for (;;) {
+      if (this.refusal !== undefined) throw this.refusal;
+      attempts += 1;
+      const token = await this.options.tokens.token();
+      try {
+        const value = await this.limit(() => {
+          this.stats.calls += 1;
+          // Typed at the call sites; graphql-request's conditional types cannot see through a generic V.
+          return this.graphql.request<T, Variables>({
+            document: document as TypedDocumentNode<T, Variables>,
+            variables,
+            requestHeaders: { authorization: `Bearer ${token}` },
+            signal: AbortSignal.timeout(this.timeoutMs),
+          });
+        });
+        return { value, attempts };
+      } catch (raw) {
+        const error = classifyApiError(raw, this.nowMs());
+        if (error.kind === 'unauthorized' && !renewedToken && this.options.tokens.renewAfterRefusal(token)) {
+          renewedToken = true;
+          continue;
+        }
+        if (error.kind === 'unauthorized') {
+          this.refusal = error;
+          throw error;
+        }
+        if (error.kind !== 'retryable' || attempts >= this.maxAttempts) throw Object.assign(error, { attempts });
+        this.stats.retries += 1;
+        await this.sleep(backoffDelay(attempts, this.random, error.retryAfterMs));
+      }
+    }
+  }
+}

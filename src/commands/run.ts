@@ -1,0 +1,167 @@
+import type { Command } from 'commander';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { ApiError } from '../api/apiError.js';
+import { IadvizeClient } from '../api/iadvizeClient.js';
+import { passwordGrant, staticToken, type TokenProvider } from '../api/tokenProvider.js';
+import { ExitError, UsageError } from '../cliErrors.js';
+import { createLogger } from '../logging/createLogger.js';
+import { runErasure, type RunOptions, type RunResult } from '../pipeline/runErasure.js';
+import { packageVersion } from '../version.js';
+
+export const DEFAULT_ENDPOINT = 'https://api.iadvize.com/graphql';
+export const DEFAULT_LEDGER = 'erasure.ledger.jsonl';
+export const DEFAULT_REPORT = 'erasure.report.csv';
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_MAX_VISITORS = 5;
+/** The article: iAdvize keeps conversations 3 years by default; search that far back. */
+const RETENTION_YEARS = 3;
+
+/** The flags as commander hands them over. */
+export interface RawRunFlags {
+  ledger?: string;
+  report?: string;
+  concurrency?: string;
+  projectIds?: string;
+  maxVisitorsPerRequest?: string;
+  defaultCountry?: string;
+  since?: string;
+  until?: string;
+  dryRun?: boolean;
+  endpoint?: string;
+}
+
+export type ApiAuth = { token: string } | { username: string; password: string; tokenUrl: string };
+
+export interface RunCommandOptions {
+  run: RunOptions;
+  endpoint: string;
+  auth: ApiAuth;
+  piiKey?: string;
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('Erase the people in the request files: resolve, anonymize, record in the ledger and report')
+    .argument('<file...>', 'request files (CSV, JSON array, NDJSON)')
+    .option('--ledger <path>', `append-only ledger; re-running with it resumes (default: ${DEFAULT_LEDGER})`)
+    .option('--report <path>', `per-request CSV report (default: ${DEFAULT_REPORT})`)
+    .option('--concurrency <n>', `API calls in flight at most (default: ${DEFAULT_CONCURRENCY})`)
+    .option('--project-ids <ids>', 'comma-separated iAdvize project ids to search (or IADVIZE_PROJECT_IDS)')
+    .option('--max-visitors-per-request <n>', `hold a request reaching more visitors for review (default: ${DEFAULT_MAX_VISITORS})`)
+    .option('--default-country <CC>', 'country for phone numbers written without +code, e.g. FR')
+    .option('--since <date>', `search from this date (default: ${RETENTION_YEARS} years before --until)`)
+    .option('--until <date>', 'search up to this date (default: now)')
+    .option('--dry-run', 'resolve and record what would be anonymized, sending no mutation')
+    .option('--endpoint <url>', `GraphQL endpoint (or IADVIZE_ENDPOINT; default: ${DEFAULT_ENDPOINT})`)
+    .action(async (files: string[], flags: RawRunFlags) => {
+      const exitCode = await runCommand(parseRunOptions(files, flags, process.env, Date.now()));
+      if (exitCode !== 0) throw new ExitError(exitCode);
+    });
+}
+
+async function runCommand(options: RunCommandOptions): Promise<number> {
+  const logger = createLogger();
+  const tokens: TokenProvider = 'token' in options.auth ? staticToken(options.auth.token) : passwordGrant(options.auth);
+  const client = new IadvizeClient({ endpoint: options.endpoint, tokens, concurrency: options.run.concurrency });
+  let result: RunResult;
+  try {
+    result = await runErasure(options.run, {
+      client,
+      logger,
+      version: packageVersion(),
+      ...(options.piiKey !== undefined ? { piiKey: options.piiKey } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ApiError && error.kind === 'unauthorized') {
+      throw new UsageError(`the API refused the credentials (${error.code}); check IADVIZE_TOKEN or IADVIZE_USERNAME/IADVIZE_PASSWORD. The ledger records what was done before.`);
+    }
+    throw error;
+  }
+  const counts = Object.entries(result.requests).map(([status, count]) => `${count} ${status}`).join(', ');
+  process.stdout.write(`Requests: ${counts || 'none'}\nLedger: ${options.run.ledgerPath}\nReport: ${options.run.reportPath}\n`);
+  return result.exitCode;
+}
+
+/** Flags and environment into one checked options object; every problem is a UsageError naming its source. */
+export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS.ProcessEnv, nowMs: number): RunCommandOptions {
+  const endpoint = parseUrl(flags.endpoint ?? env.IADVIZE_ENDPOINT ?? DEFAULT_ENDPOINT, flags.endpoint ? '--endpoint' : 'IADVIZE_ENDPOINT');
+  const until = flags.until === undefined ? new Date(nowMs) : parseDate('--until', flags.until);
+  const since = flags.since === undefined ? yearsBefore(until, RETENTION_YEARS) : parseDate('--since', flags.since);
+  if (since.getTime() >= until.getTime()) throw new UsageError('--since must be before --until');
+  const projectSource = flags.projectIds !== undefined ? '--project-ids' : 'IADVIZE_PROJECT_IDS';
+  const projectIds = parseProjectIds(projectSource, flags.projectIds ?? env.IADVIZE_PROJECT_IDS);
+
+  const run: RunOptions = {
+    files,
+    ledgerPath: flags.ledger ?? DEFAULT_LEDGER,
+    reportPath: flags.report ?? DEFAULT_REPORT,
+    concurrency: flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parseWhole('--concurrency', flags.concurrency, 1, 256),
+    projectIds,
+    maxVisitorsPerRequest:
+      flags.maxVisitorsPerRequest === undefined ? DEFAULT_MAX_VISITORS : parseWhole('--max-visitors-per-request', flags.maxVisitorsPerRequest, 1, 10_000),
+    interval: { from: since.toISOString(), to: until.toISOString() },
+    dryRun: flags.dryRun === true,
+  };
+  if (flags.defaultCountry !== undefined) run.defaultCountry = parseCountry(flags.defaultCountry);
+  const piiKey = env.IADVIZE_PII_KEY?.trim() || undefined;
+  return { run, endpoint, auth: parseAuth(env, endpoint), ...(piiKey !== undefined ? { piiKey } : {}) };
+}
+
+/** Secrets come from the environment only: flags end up in shell history and `ps`. */
+function parseAuth(env: NodeJS.ProcessEnv, endpoint: string): ApiAuth {
+  const token = env.IADVIZE_TOKEN?.trim();
+  if (token) return { token };
+  const username = env.IADVIZE_USERNAME?.trim();
+  const password = env.IADVIZE_PASSWORD;
+  if (username && password) {
+    const tokenUrl = parseUrl(env.IADVIZE_TOKEN_URL ?? `${new URL(endpoint).origin}/oauth2/token`, 'IADVIZE_TOKEN_URL');
+    return { username, password, tokenUrl };
+  }
+  throw new UsageError('no credentials: set IADVIZE_TOKEN, or IADVIZE_USERNAME and IADVIZE_PASSWORD');
+}
+
+function parseProjectIds(source: string, text: string | undefined): number[] {
+  if (text === undefined || text.trim() === '') {
+    throw new UsageError('no project to search: set --project-ids or IADVIZE_PROJECT_IDS (comma-separated iAdvize project ids)');
+  }
+  const ids = text.split(',').map((part) => part.trim());
+  if (!ids.every((id) => /^\d{1,10}$/.test(id) && Number(id) > 0)) throw new UsageError(`${source} must be comma-separated project ids, like 6949,7012`);
+  return [...new Set(ids.map(Number))];
+}
+
+function parseWhole(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(value >= min && value <= max)) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function parseDate(flag: string, text: string): Date {
+  const trimmed = text.trim();
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00:00Z` : trimmed;
+  const date = /^\d{4}-\d{2}-\d{2}T/.test(iso) ? new Date(iso) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`${flag} must be an ISO date, like 2024-01-31 or 2024-01-31T12:00:00Z`);
+  return date;
+}
+
+function yearsBefore(date: Date, years: number): Date {
+  const earlier = new Date(date.getTime());
+  earlier.setUTCFullYear(earlier.getUTCFullYear() - years);
+  return earlier;
+}
+
+function parseCountry(text: string): CountryCode {
+  const code = text.trim().toUpperCase();
+  if (!isSupportedCountry(code)) throw new UsageError('--default-country must be a two-letter country code, like FR or GB');
+  return code;
+}
+
+function parseUrl(text: string, source: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
+  } catch {
+    // fall through
+  }
+  throw new UsageError(`${source} must be an http(s) URL`);
+}

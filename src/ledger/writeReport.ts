@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { countTargetsByRequest } from './countTargetsByRequest.js';
+import type { RequestStatus } from './ledgerEvents.js';
+import type { LedgerState } from './ledgerState.js';
+import { syncDirectory } from './syncDirectory.js';
+import { writeFully } from './writeFully.js';
+
+/** One report line; the keys are the CSV's column names (DESIGN.md "Report"). */
+export interface ReportRow {
+  request_id: string;
+  status: RequestStatus;
+  conversations: number;
+  visitors: number;
+  anonymized: number;
+  already_anonymized: number;
+  failed: number;
+  /** Empty when the request has none. */
+  reason: string;
+  /** "file:line" of the request's first row. */
+  source: string;
+}
+
+export const REPORT_COLUMNS = [
+  'request_id',
+  'status',
+  'conversations',
+  'visitors',
+  'anonymized',
+  'already_anonymized',
+  'failed',
+  'reason',
+  'source',
+] as const satisfies readonly (keyof ReportRow)[];
+
+/** One row per request (its latest event), ordered as in the input files: by file, then line. */
+export function reportRows(state: Pick<LedgerState, 'requests' | 'targets'>): ReportRow[] {
+  const counts = countTargetsByRequest(state.targets.values());
+  const requests = [...state.requests.values()].sort(
+    (a, b) =>
+      compareText(a.source.file, b.source.file) || a.source.line - b.source.line || compareText(a.requestId, b.requestId),
+  );
+  return requests.map((request) => {
+    const targets = counts.get(request.requestId);
+    return {
+      request_id: request.requestId,
+      status: request.status,
+      conversations: request.conversations,
+      visitors: request.visitors,
+      anonymized: targets?.anonymized ?? 0,
+      already_anonymized: targets?.already_anonymized ?? 0,
+      failed: targets?.failed ?? 0,
+      reason: request.reason ?? '',
+      source: `${request.source.file}:${request.source.line}`,
+    };
+  });
+}
+
+/**
+ * Writes the report beside its final path and renames it into place, so a crash leaves either the
+ * previous report or the new one, never half of one.
+ */
+export async function writeReport(path: string, state: Pick<LedgerState, 'requests' | 'targets'>): Promise<void> {
+  const rows = reportRows(state);
+  const directory = dirname(path);
+  await mkdir(directory, { recursive: true });
+  const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await open(temporary, 'wx');
+  try {
+    try {
+      await writeFully(handle, Buffer.from(HEADER, 'utf8'));
+      // rows go out in slices so a report over many requests never becomes one giant string
+      for (let start = 0; start < rows.length; start += ROWS_PER_WRITE) {
+        let text = '';
+        for (const row of rows.slice(start, start + ROWS_PER_WRITE)) text += formatRow(row);
+        await writeFully(handle, Buffer.from(text, 'utf8'));
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(directory);
+}
+
+const ROWS_PER_WRITE = 2000;
+// RFC 4180 with CRLF; the UTF-8 BOM keeps Excel from reading the file as the local ANSI code page
+const HEADER = `\uFEFF${REPORT_COLUMNS.join(',')}\r\n`;
+
+function formatRow(row: ReportRow): string {
+  return `${REPORT_COLUMNS.map((column) => csvCell(String(row[column]))).join(',')}\r\n`;
+}
+
+// a spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection")
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+function csvCell(value: string): string {
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

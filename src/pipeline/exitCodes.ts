@@ -1,0 +1,22 @@
+import type { RequestStatus } from '../ledger/ledgerEvents.js';
+
+/** DESIGN.md "Exit codes". */
+export const EXIT = {
+  ok: 0,
+  fatal: 1,
+  needsPerson: 2,
+  failedTargets: 3,
+  locked: 4,
+  interrupted: 130,
+  terminated: 143,
+} as const;
+
+/** Failed targets outrank held requests: a re-run is the next step, then a person's decision. */
+export function exitCodeForStatuses(statuses: Iterable<RequestStatus>): number {
+  let code: number = EXIT.ok;
+  for (const status of statuses) {
+    if (status === 'failed') return EXIT.failedTargets;
+    if (status === 'rejected' || status === 'needs_review') code = EXIT.needsPerson;
+  }
+  return code;
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { CountryCode } from 'libphonenumber-js';
+import type { IadvizeClient } from '../api/iadvizeClient.js';
+import { TargetRegistry } from '../anonymize/targetRegistry.js';
+import type { LedgerEvent, RequestEvent, RequestStatus } from '../ledger/ledgerEvents.js';
+import { openLedgerWriter } from '../ledger/ledgerWriter.js';
+import { readLedger } from '../ledger/readLedger.js';
+import { summarize } from '../ledger/summarizeLedger.js';
+import { writeReport } from '../ledger/writeReport.js';
+import type { Logger } from '../logging/createLogger.js';
+import type { ReadOutcome } from '../requests/personRequest.js';
+import { readRequests, sha256OfFile } from '../requests/readRequests.js';
+import { exitCodeForStatuses } from './exitCodes.js';
+import { processRequest, rejectedEvent } from './processRequest.js';
+import { startProgressLine } from './progressLine.js';
+
+export interface RunOptions {
+  files: string[];
+  ledgerPath: string;
+  reportPath: string;
+  /** Calls in flight at most (DESIGN.md default 4). */
+  concurrency: number;
+  projectIds: number[];
+  maxVisitorsPerRequest: number;
+  defaultCountry?: CountryCode;
+  interval: { from: string; to: string };
+  dryRun: boolean;
+}
+
+export interface RunDependencies {
+  client: IadvizeClient;
+  logger: Logger;
+  version: string;
+  piiKey?: string;
+}
+
+export interface RunResult {
+  runId: string;
+  exitCode: number;
+  /** This run's requests, by final status (skipped ones count under the status they kept). */
+  requests: Partial<Record<RequestStatus, number>>;
+}
+
+// Statuses an earlier run settled: the request is not resolved again (its targets, once
+// anonymized, no longer match, so a second resolution would wrongly say no_match).
+const SETTLED: ReadonlySet<RequestStatus> = new Set(['completed', 'no_match']);
+// Requests in flight per call slot: enough to keep every slot busy while bounding memory.
+const REQUESTS_PER_SLOT = 4;
+
+/** `iadvize-erasure run`: request files → resolution → anonymization → ledger and report. */
+export async function runErasure(options: RunOptions, dependencies: RunDependencies): Promise<RunResult> {
+  const { client, logger } = dependencies;
+  const runId = randomUUID();
+  const previous = await readLedger(options.ledgerPath);
+  if (previous.corruptLines.length > 0) logger.warn({ lines: previous.corruptLines }, 'ledger has unreadable lines; they were skipped');
+  const inputs = await Promise.all(options.files.map(async (file) => ({ file, sha256: await sha256OfFile(file) })));
+
+  const writer = await openLedgerWriter(options.ledgerPath);
+  const record = (event: LedgerEvent) => writer.append(event);
+  await record({
+    type: 'run',
+    runId,
+    startedAt: new Date().toISOString(),
+    version: dependencies.version,
+    inputs,
+    options: {
+      concurrency: options.concurrency,
+      projectIds: options.projectIds,
+      maxVisitorsPerRequest: options.maxVisitorsPerRequest,
+      defaultCountry: options.defaultCountry ?? null,
+      interval: options.interval,
+      dryRun: options.dryRun,
+    },
+  });
+  logger.info({ runId, inputs: inputs.length, previousEvents: previous.events, dryRun: options.dryRun }, 'run started');
+
+  const registry = new TargetRegistry(runId, record, previous.targets.values());
+  const context = {
+    runId,
+    resolve: { client, interval: options.interval, projectIds: options.projectIds },
+    client,
+    registry,
+    dryRun: options.dryRun,
+    maxVisitorsPerRequest: options.maxVisitorsPerRequest,
+    ...(dependencies.piiKey !== undefined ? { piiKey: dependencies.piiKey } : {}),
+  };
+  const statuses = new Map<string, RequestStatus>();
+  const stopProgress = startProgressLine(() => ({ requestsResolved: statuses.size, ...countsOf(registry.progress) }));
+
+  async function handle(outcome: ReadOutcome): Promise<void> {
+    if (outcome.kind === 'rejected') {
+      const { rejected } = outcome;
+      for (const problem of rejected.problems) logger.warn({ requestId: rejected.requestId, file: rejected.source.file, line: problem.line, reason: problem.reason }, 'row rejected');
+      return finish(rejectedEvent(rejected, runId));
+    }
+    const { request } = outcome;
+    if (statuses.has(request.requestId)) {
+      return finish({
+        ...rejectedEvent({ requestId: request.requestId, source: request.source, problems: [] }, runId),
+        reason: 'request_id is used in more than one input file; make it unique',
+      });
+    }
+    const earlier = previous.requests.get(request.requestId);
+    if (earlier !== undefined && SETTLED.has(earlier.status)) {
+      statuses.set(request.requestId, earlier.status);
+      logger.debug({ requestId: request.requestId, status: earlier.status }, 'request settled by an earlier run; skipped');
+      return;
+    }
+    statuses.set(request.requestId, 'planned');
+    await finish(await processRequest(request, context));
+  }
+
+  async function finish(event: RequestEvent): Promise<void> {
+    statuses.set(event.requestId, event.status);
+    await record(event);
+    logger.info({ requestId: event.requestId, status: event.status, conversations: event.conversations, visitors: event.visitors }, 'request finished');
+  }
+
+  let fatal: unknown;
+  try {
+    const active = new Set<Promise<void>>();
+    const window = Math.max(1, options.concurrency * REQUESTS_PER_SLOT);
+    reading: for (const file of options.files) {
+      const outcomes = readRequests(file, {
+        ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
+        onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns: columns.length }, 'unknown columns ignored'),
+      });
+      for await (const outcome of outcomes) {
+        while (active.size >= window) await Promise.race(active);
+        if (fatal !== undefined) break reading;
+        const task: Promise<void> = handle(outcome)
+          .catch((error: unknown) => {
+            fatal ??= error;
+          })
+          .finally(() => active.delete(task));
+        active.add(task);
+      }
+    }
+    await Promise.all(active);
+  } finally {
+    stopProgress();
+  }
+
+  const state = await readLedger(options.ledgerPath);
+  const counts = summarize(state);
+  const exitCode = fatal === undefined ? exitCodeForStatuses(statuses.values()) : 1;
+  await record({ type: 'summary', runId, finishedAt: new Date().toISOString(), ...counts, exitCode });
+  await writer.close();
+  await writeReport(options.reportPath, state);
+  if (fatal !== undefined) throw fatal;
+
+  const requests: Partial<Record<RequestStatus, number>> = {};
+  for (const status of statuses.values()) requests[status] = (requests[status] ?? 0) + 1;
+  logger.info({ runId, requests, targets: counts.targets, exitCode, apiCalls: client.stats.calls, retries: client.stats.retries }, 'run finished');
+  return { runId, exitCode, requests };
+}
+
+function countsOf(progress: { total: number; done: number }) {
+  return { targetsDone: progress.done, targetsTotal: progress.total };
+}

@@ -1,0 +1,82 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import type { CountryCode } from 'libphonenumber-js';
+import { asRequestFileError } from './asRequestFileError.js';
+import { detectCsvDelimiter } from './detectCsvDelimiter.js';
+import { detectFileFormat, type FileFormat } from './detectFileFormat.js';
+import { mergeRequestRows } from './mergeRequestRows.js';
+import type { ReadOutcome } from './personRequest.js';
+import { HashedFileReader } from './hashedFileReader.js';
+import { readCsvRows } from './readCsvRows.js';
+import { readJsonRows } from './readJsonRows.js';
+import { readNdjsonRows } from './readNdjsonRows.js';
+import { RequestFileError } from './requestFileError.js';
+import { scanRequestFile } from './scanRequestFile.js';
+import type { RowReader } from './sourceRow.js';
+
+// The pipeline takes both from here: the SHA-256 for the run event, then the requests.
+export { sha256OfFile } from './sha256OfFile.js';
+
+export interface ReadRequestsOptions {
+  /** ISO 3166 alpha-2 country for national phone numbers ("FR"); without it, a national number is rejected. */
+  defaultCountry?: CountryCode;
+  /** Called once per file with the column names that matched no known column (they are ignored). */
+  onUnknownColumns?: (file: string, columns: string[]) => void;
+}
+
+const HEAD_SIZE = 64 * 1024;
+
+/**
+ * Reads a request file (CSV, JSON array or NDJSON) into validated requests, the rows sharing a request_id
+ * merged, in the order requests complete. Reads the file twice so that memory does not grow with it:
+ * pass 1 finds the request_ids spanning several rows, pass 2 validates and merges.
+ * Throws RequestFileError when the file as a whole cannot be used, or changed between the two passes.
+ */
+export async function* readRequests(file: string, options: ReadRequestsOptions = {}): AsyncGenerator<ReadOutcome> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file, 'r');
+    const head = await readHead(handle);
+    const readRows = rowReaderFor(detectFileFormat(file, head), head);
+
+    const scan = await scanRequestFile(handle, readRows);
+    if (scan.unknownColumns.length > 0) options.onUnknownColumns?.(file, scan.unknownColumns);
+
+    if ((await handle.stat()).size !== scan.bytes) throw changedWhileReading(file);
+    const reader = new HashedFileReader(handle);
+    const leftovers = yield* mergeRequestRows(readRows(reader.chunks()), {
+      file,
+      lastLineOfRepeatedIds: scan.lastLineOfRepeatedIds,
+      ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
+    });
+    if ((await reader.finish()).sha256 !== scan.sha256) throw changedWhileReading(file);
+    // Unreachable when both passes read the same bytes; yielded rather than lost all the same.
+    for (const request of leftovers) yield request.outcome();
+  } catch (error) {
+    throw asRequestFileError(file, error);
+  } finally {
+    await handle?.close();
+  }
+}
+
+function rowReaderFor(format: FileFormat, head: Buffer): RowReader {
+  switch (format) {
+    case 'csv': {
+      const delimiter = detectCsvDelimiter(head);
+      return (chunks) => readCsvRows(chunks, delimiter);
+    }
+    case 'json':
+      return readJsonRows;
+    case 'ndjson':
+      return readNdjsonRows;
+  }
+}
+
+async function readHead(handle: FileHandle): Promise<Buffer> {
+  const buffer = Buffer.alloc(HEAD_SIZE);
+  const { bytesRead } = await handle.read(buffer, 0, HEAD_SIZE, 0);
+  return buffer.subarray(0, bytesRead);
+}
+
+function changedWhileReading(file: string): RequestFileError {
+  return new RequestFileError(file, 'changed_while_reading', 'the file changed while being read; run again once it is complete');
+}

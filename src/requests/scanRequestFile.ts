@@ -1,0 +1,35 @@
+import type { FileHandle } from 'node:fs/promises';
+import { collectFieldValues } from './collectFieldValues.js';
+import { hashRequestId } from './hashRequestId.js';
+import { HashedFileReader } from './hashedFileReader.js';
+import { RepeatedRequestIds } from './repeatedRequestIds.js';
+import { requestIdOf } from './requestIdOf.js';
+import type { RowReader } from './sourceRow.js';
+
+/** A file with more distinct unknown columns than this is reported with the first ones only. */
+const MAX_REPORTED_UNKNOWN_COLUMNS = 100;
+
+export interface RequestFileScan {
+  sha256: string;
+  bytes: number;
+  /** Hash of request_id → last line, for the ids (or colliding hashes) found on more than one row. */
+  lastLineOfRepeatedIds: Map<number, number>;
+  unknownColumns: string[];
+}
+
+/** Pass 1: reads every row without validating it, to learn which request_ids span several rows, and hashes the file. */
+export async function scanRequestFile(handle: FileHandle, readRows: RowReader): Promise<RequestFileScan> {
+  const reader = new HashedFileReader(handle);
+  const repeated = new RepeatedRequestIds();
+  const unknownColumns = new Set<string>();
+  for await (const row of readRows(reader.chunks())) {
+    const fields = collectFieldValues(row.cells);
+    for (const name of fields.unknownColumns) {
+      if (unknownColumns.size < MAX_REPORTED_UNKNOWN_COLUMNS) unknownColumns.add(name);
+    }
+    const requestId = requestIdOf(fields.values);
+    if (requestId !== undefined) repeated.add(hashRequestId(requestId), row.line);
+  }
+  const digest = await reader.finish();
+  return { ...digest, lastLineOfRepeatedIds: repeated.lastLines(), unknownColumns: [...unknownColumns] };
+}

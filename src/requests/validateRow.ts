@@ -1,0 +1,113 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { collectFieldValues } from './collectFieldValues.js';
+import { normalizePhone } from './normalizePhone.js';
+import { requestIdOf } from './requestIdOf.js';
+import type { SourceRow } from './sourceRow.js';
+
+export interface RowIdentifiers {
+  emails: string[];
+  phones: string[];
+  phoneSpellings: string[];
+  searches: string[];
+  conversationIds: string[];
+  visitorIds: string[];
+  receivedAt?: string;
+}
+
+export interface ValidatedRow {
+  line: number;
+  /** The request_id the row names; undefined when it names none (or several). */
+  requestId: string | undefined;
+  /** Normalized; meaningful only when there is no problem. */
+  identifiers: RowIdentifiers;
+  /** Why the row cannot be used, each without the offending value. */
+  problems: string[];
+}
+
+export interface ValidateRowOptions {
+  defaultCountry?: CountryCode;
+}
+
+const EMAIL_LOCAL = /^[^\s@"(),:;<>[\\\]]+$/u;
+const EMAIL_DOMAIN = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,}$/u;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const MIN_SEARCH_LENGTH = 3;
+
+const NO_IDENTIFIER = 'the row has no e-mail, phone, search, conversation_id or visitor_id';
+const BAD_EMAIL = 'email is not a valid e-mail address';
+const BAD_CONVERSATION_ID = 'conversation_id is not a UUID';
+const BAD_VISITOR_ID =
+  'visitor_id is not a UUID: the visitor ID shown in the iAdvize admin is not the GraphQL UUID; take the UUID from the API (the visitor of the conversation in closedConversations)';
+const SHORT_SEARCH = `search is too short to search safely (${MIN_SEARCH_LENGTH} characters at least)`;
+const BAD_RECEIVED_AT = 'received_at is not a date (expected ISO 8601, e.g. 2024-05-31 or 2024-05-31T14:00:00Z)';
+
+/** Checks and normalizes one row's identifiers, before any API call. */
+export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): ValidatedRow {
+  const { values, problems: typeProblems } = collectFieldValues(row.cells);
+  const requestId = requestIdOf(values);
+  const identifiers: RowIdentifiers = { emails: [], phones: [], phoneSpellings: [], searches: [], conversationIds: [], visitorIds: [] };
+  if (row.problems.length > 0) return { line: row.line, requestId, identifiers, problems: row.problems };
+
+  const problems = new Set(typeProblems);
+  if (new Set(values.get('request_id')).size > 1) problems.add('request_id has more than one value');
+  for (const email of values.get('email') ?? []) {
+    const normalized = email.toLowerCase();
+    if (isEmail(normalized)) identifiers.emails.push(normalized);
+    else problems.add(BAD_EMAIL);
+  }
+  for (const text of values.get('phone') ?? []) {
+    const phone = normalizePhone(text, options.defaultCountry);
+    if ('problem' in phone) problems.add(phone.problem);
+    else {
+      identifiers.phones.push(phone.e164);
+      identifiers.phoneSpellings.push(...phone.spellings);
+    }
+  }
+  for (const search of values.get('search') ?? []) {
+    if ([...search].length >= MIN_SEARCH_LENGTH) identifiers.searches.push(search);
+    else problems.add(SHORT_SEARCH);
+  }
+  for (const id of values.get('conversation_id') ?? []) {
+    if (UUID.test(id)) identifiers.conversationIds.push(id.toLowerCase());
+    else problems.add(BAD_CONVERSATION_ID);
+  }
+  for (const id of values.get('visitor_id') ?? []) {
+    if (UUID.test(id)) identifiers.visitorIds.push(id.toLowerCase());
+    else problems.add(BAD_VISITOR_ID);
+  }
+  const dates = [...new Set(values.get('received_at'))];
+  if (dates.length > 1) problems.add('received_at has more than one value');
+  else if (dates[0] !== undefined) {
+    const receivedAt = isoInstant(dates[0]);
+    if (receivedAt === undefined) problems.add(BAD_RECEIVED_AT);
+    else identifiers.receivedAt = receivedAt;
+  }
+  const identifierFields = ['email', 'phone', 'search', 'conversation_id', 'visitor_id'] as const;
+  if (!identifierFields.some((field) => values.has(field))) problems.add(NO_IDENTIFIER);
+  return { line: row.line, requestId, identifiers, problems: [...problems] };
+}
+
+function isEmail(text: string): boolean {
+  const at = text.lastIndexOf('@');
+  if (at <= 0 || text.length > 254) return false;
+  const local = text.slice(0, at);
+  const domain = text.slice(at + 1);
+  return (
+    EMAIL_LOCAL.test(local) && !local.startsWith('.') && !local.endsWith('.') && !local.includes('..') && EMAIL_DOMAIN.test(domain)
+  );
+}
+
+/** The instant an ISO 8601 date or date-time names, as toISOString(); a time without offset is taken as UTC. */
+function isoInstant(text: string): string | undefined {
+  const match = ISO_DATE.exec(text);
+  if (match === null) return undefined;
+  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', offset = 'Z'] = match;
+  const zone = offset.toUpperCase() === 'Z' ? 'Z' : `${offset.slice(0, 3)}:${offset.slice(-2)}`;
+  const instant = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${fraction.slice(0, 4)}${zone}`);
+  if (Number.isNaN(instant.getTime())) return undefined;
+  // Date rolls 2024-02-30 over to March: reject dates whose day does not exist.
+  const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day)) return undefined;
+  return instant.toISOString();
+}

@@ -1,0 +1,7 @@
+import { readFileSync } from 'node:fs';
+
+/** This package's version, as recorded in every ledger's run event. */
+export function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}

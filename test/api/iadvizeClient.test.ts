@@ -1,0 +1,177 @@
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { ApiError } from '../../src/api/apiError.js';
+import { IadvizeClient } from '../../src/api/iadvizeClient.js';
+import { passwordGrant, staticToken } from '../../src/api/tokenProvider.js';
+import { loadDataset } from '../../src/simulator/dataset.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/startSimulator.js';
+import { PASSWORD, PROJECT_FR, STATIC_TOKEN, USERNAME } from '../helpers/simulatorClient.js';
+
+let simulator: Simulator | undefined;
+const sleeps: number[] = [];
+
+afterEach(async () => {
+  await simulator?.close();
+  simulator = undefined;
+  sleeps.length = 0;
+});
+
+async function start(options: SimulatorOptions = {}): Promise<Simulator> {
+  simulator = await startSimulator(options);
+  return simulator;
+}
+
+function clientOf(sim: Simulator, overrides: Partial<ConstructorParameters<typeof IadvizeClient>[0]> = {}): IadvizeClient {
+  return new IadvizeClient({
+    endpoint: sim.graphqlUrl,
+    tokens: staticToken(STATIC_TOKEN),
+    concurrency: 4,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+    ...overrides,
+  });
+}
+
+async function aConversationId(): Promise<string> {
+  const dataset = await loadDataset();
+  return dataset.conversations.find((conversation) => !conversation.anonymized)!.id;
+}
+
+describe('mutations', () => {
+  test('success, then NOT_FOUND on the second call, which counts as already anonymized', async () => {
+    const sim = await start();
+    const client = clientOf(sim);
+    const id = await aConversationId();
+
+    expect(await client.anonymizeConversation(id)).toEqual({ status: 'anonymized', attempts: 1 });
+    expect(await client.anonymizeConversation(id)).toEqual({ status: 'already_anonymized', attempts: 1 });
+  });
+
+  test('retryable faults are retried after a backoff, and the attempts are counted', async () => {
+    const sim = await start();
+    sim.faults.script({ kind: 'bad_gateway' }, { kind: 'retryable_field_error' }, { kind: 'gateway_timeout' });
+    const id = await aConversationId();
+
+    const outcome = await clientOf(sim).anonymizeConversation(id);
+
+    expect(outcome).toEqual({ status: 'anonymized', attempts: 4 });
+    expect(sleeps).toHaveLength(3);
+    expect(sim.mutationCalls.filter((call) => call.result === 'anonymized')).toHaveLength(1);
+  });
+
+  test('a 500 after the commit is retried and the retry answers NOT_FOUND: already anonymized, applied once', async () => {
+    const sim = await start();
+    sim.faults.script({ kind: 'error_after_commit' });
+    const id = await aConversationId();
+
+    const outcome = await clientOf(sim).anonymizeConversation(id);
+
+    expect(outcome).toEqual({ status: 'already_anonymized', attempts: 2 });
+    expect(sim.mutationCalls.map((call) => call.result)).toEqual(['anonymized', 'not_found']);
+  });
+
+  test('a dropped connection after the commit is retried the same way', async () => {
+    const sim = await start();
+    sim.faults.script({ kind: 'drop_after_commit' });
+    const id = await aConversationId();
+
+    expect(await clientOf(sim).anonymizeConversation(id)).toEqual({ status: 'already_anonymized', attempts: 2 });
+  });
+
+  test('Retry-After on a 429 is waited out', async () => {
+    const sim = await start({ faults: { retryAfterSeconds: 3 } });
+    sim.faults.script({ kind: 'rate_limited' });
+
+    await clientOf(sim).anonymizeConversation(await aConversationId());
+
+    expect(sleeps).toEqual([3000]);
+  });
+
+  test('the attempt budget turns a lasting retryable failure into failed, with its code', async () => {
+    const sim = await start({ faults: { probabilities: { bad_gateway: 1 } } });
+
+    const outcome = await clientOf(sim, { maxAttempts: 3 }).anonymizeConversation(await aConversationId());
+
+    expect(outcome).toMatchObject({ status: 'failed', attempts: 3, error: { kind: 'retryable', code: 'HTTP_502' } });
+    expect(sim.stats.byStatus).toEqual({ '502': 3 });
+  });
+
+  test('a final error is not retried, and its ApiError message carries no variable', async () => {
+    const sim = await start();
+    const secretish = 'jane.doe@example.com';
+
+    const error = await clientOf(sim)
+      .visitors({ projectId: 424242, email: secretish })
+      .then(() => undefined, (caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ kind: 'final', code: 'PERMISSION_DENIED' });
+    expect(JSON.stringify(error) + String((error as Error).message) + String((error as Error).stack)).not.toContain(secretish);
+    expect(sim.stats.graphqlRequests).toBe(1);
+  });
+});
+
+describe('authentication', () => {
+  test('a refused static token is fatal: the first call throws unauthorized and no later call is sent', async () => {
+    const sim = await start();
+    const client = clientOf(sim, { tokens: staticToken('revoked') });
+
+    const first = await client.visitors({ projectId: PROJECT_FR }).catch((caught: unknown) => caught);
+    const second = await client.anonymizeVisitor('00000000-0000-4000-8000-000000000000').catch((caught: unknown) => caught);
+
+    expect(first).toMatchObject({ kind: 'unauthorized' });
+    expect(second).toMatchObject({ kind: 'unauthorized' });
+    expect(sim.stats.graphqlRequests).toBe(1);
+  });
+
+  test('the password grant logs in once for many calls, and again when the token expires', async () => {
+    let now = Date.parse('2026-11-24T12:00:00Z');
+    const sim = await start({ nowMs: () => now, faults: { tokenLifetimeSeconds: 600 } });
+    const tokens = passwordGrant({ tokenUrl: sim.tokenUrl, username: USERNAME, password: PASSWORD, nowMs: () => now });
+    const client = clientOf(sim, { tokens });
+
+    await Promise.all(Array.from({ length: 10 }, () => client.visitors({ projectId: PROJECT_FR })));
+    now += 601_000;
+    await client.visitors({ projectId: PROJECT_FR });
+
+    expect(sim.logins).toBe(2);
+    expect(sim.stats.byStatus).toEqual({ '200': 11 });
+  });
+
+  test('a 401 on a token the client still thinks valid triggers one fresh login, and the call succeeds', async () => {
+    const start0 = Date.parse('2026-11-24T12:00:00Z');
+    let serverNow = start0;
+    const sim = await start({ nowMs: () => serverNow, faults: { tokenLifetimeSeconds: 600 } });
+    // The provider's clock stands still, so it offers the token the server has already expired.
+    const tokens = passwordGrant({ tokenUrl: sim.tokenUrl, username: USERNAME, password: PASSWORD, nowMs: () => start0 });
+    const client = clientOf(sim, { tokens });
+    await client.visitors({ projectId: PROJECT_FR });
+
+    serverNow += 601_000;
+    await client.visitors({ projectId: PROJECT_FR });
+
+    expect(sim.logins).toBe(2);
+    expect(sim.stats.byStatus).toEqual({ '200': 2, '401': 1 });
+  });
+
+  test('wrong credentials fail the login as unauthorized without calling the API', async () => {
+    const sim = await start();
+    const tokens = passwordGrant({ tokenUrl: sim.tokenUrl, username: USERNAME, password: 'wrong' });
+
+    await expect(clientOf(sim, { tokens }).visitors({ projectId: PROJECT_FR })).rejects.toMatchObject({ kind: 'unauthorized', code: 'LOGIN_INVALID_GRANT' });
+    expect(sim.stats.graphqlRequests).toBe(0);
+  });
+});
+
+describe('concurrency', () => {
+  test('never more calls in flight than the cap', async () => {
+    const sim = await start({ faults: { latencyMs: 20 } });
+    const client = clientOf(sim, { concurrency: 3 });
+
+    await Promise.all(Array.from({ length: 20 }, (_, n) => client.visitors({ projectId: PROJECT_FR, first: (n % 5) + 1 })));
+
+    expect(sim.stats.maxInFlight).toBe(3);
+    expect(sim.stats.graphqlRequests).toBe(20);
+  });
+});
