@@ -9,5 +9,7 @@ export default {
   },
   // sources import './x.js' (nodenext); jest resolves the .ts beside it
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // dist/ is built once for the tests that run the shipped CLI
+  globalSetup: '<rootDir>/test/buildOnce.js',
   testTimeout: 20000,
 };

@@ -102,37 +102,51 @@ export class IadvizeClient {
 
   private async call<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V): Promise<{ value: T; attempts: number }> {
     let attempts = 0;
-    let renewedToken = false;
+    let mayRenewToken = true;
     for (;;) {
       if (this.refusal !== undefined) throw this.refusal;
       attempts += 1;
-      const token = await this.options.tokens.token();
+      const token = await this.options.tokens.token().catch((error: unknown) => {
+        if (error instanceof ApiError && error.kind === 'unauthorized') this.refusal = error;
+        throw error;
+      });
       try {
-        const value = await this.limit(() => {
-          this.stats.calls += 1;
-          // Typed at the call sites; graphql-request's conditional types cannot see through a generic V.
-          return this.graphql.request<T, Variables>({
-            document: document as TypedDocumentNode<T, Variables>,
-            variables,
-            requestHeaders: { authorization: `Bearer ${token}` },
-            signal: AbortSignal.timeout(this.timeoutMs),
-          });
-        });
+        const value = await this.limit(() => this.send(document, variables, token, mayRenewToken));
         return { value, attempts };
-      } catch (raw) {
-        const error = classifyApiError(raw, this.nowMs());
-        if (error.kind === 'unauthorized' && !renewedToken && this.options.tokens.renewAfterRefusal(token)) {
-          renewedToken = true;
+      } catch (error) {
+        const failure = error as ApiError;
+        if (failure.kind === 'unauthorized' && failure !== this.refusal) {
+          mayRenewToken = false;
           continue;
         }
-        if (error.kind === 'unauthorized') {
-          this.refusal = error;
-          throw error;
-        }
-        if (error.kind !== 'retryable' || attempts >= this.maxAttempts) throw Object.assign(error, { attempts });
+        if (failure.kind !== 'retryable' || attempts >= this.maxAttempts) throw Object.assign(failure, { attempts });
         this.stats.retries += 1;
-        await this.sleep(backoffDelay(attempts, this.random, error.retryAfterMs));
+        await this.sleep(backoffDelay(attempts, this.random, failure.retryAfterMs));
       }
     }
   }
+
+  /**
+   * One attempt, inside a concurrency slot. A refusal is judged here, before the slot is freed:
+   * calls queued behind a refused one must not go out.
+   */
+  private async send<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V, token: string, mayRenewToken: boolean): Promise<T> {
+    if (this.refusal !== undefined) throw this.refusal;
+    this.stats.calls += 1;
+    try {
+      // Typed at the call sites; graphql-request's conditional types cannot see through a generic V.
+      return await this.graphql.request<T, Variables>({
+        document: document as TypedDocumentNode<T, Variables>,
+        variables,
+        requestHeaders: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (raw) {
+      const error = classifyApiError(raw, this.nowMs());
+      // The password grant gets one fresh login per call; a static token, none.
+      if (error.kind === 'unauthorized' && !(mayRenewToken && this.options.tokens.renewAfterRefusal(token))) this.refusal = error;
+      throw error;
+    }
+  }
+
 }

@@ -155,11 +155,20 @@ describe('authentication', () => {
     expect(sim.stats.byStatus).toEqual({ '200': 2, '401': 1 });
   });
 
-  test('wrong credentials fail the login as unauthorized without calling the API', async () => {
+  test('wrong credentials fail the login as unauthorized, once: no API call and no second login', async () => {
     const sim = await start();
-    const tokens = passwordGrant({ tokenUrl: sim.tokenUrl, username: USERNAME, password: 'wrong' });
+    let loginAttempts = 0;
+    const countingFetch: typeof fetch = (input, init) => {
+      loginAttempts += 1;
+      return fetch(input, init);
+    };
+    const tokens = passwordGrant({ tokenUrl: sim.tokenUrl, username: USERNAME, password: 'wrong', fetch: countingFetch });
+    const client = clientOf(sim, { tokens });
 
-    await expect(clientOf(sim, { tokens }).visitors({ projectId: PROJECT_FR })).rejects.toMatchObject({ kind: 'unauthorized', code: 'LOGIN_INVALID_GRANT' });
+    await expect(client.visitors({ projectId: PROJECT_FR })).rejects.toMatchObject({ kind: 'unauthorized', code: 'LOGIN_INVALID_GRANT' });
+    await expect(client.visitors({ projectId: PROJECT_FR })).rejects.toMatchObject({ code: 'LOGIN_INVALID_GRANT' });
+
+    expect(loginAttempts).toBe(1);
     expect(sim.stats.graphqlRequests).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterEach, describe, expect, test } from '@jest/globals';
 import { UsageError } from '../../src/cliErrors.js';
 import { describeFaults, parseSimulatorOptions, type RawSimulatorOptions } from '../../src/commands/simulator.js';
 
@@ -116,11 +116,6 @@ describe('describeFaults', () => {
 
 describe('iadvize-erasure simulator (built CLI)', () => {
   const children: ChildProcessWithoutNullStreams[] = [];
-
-  beforeAll(() => {
-    // The test is about dist/cli.js as shipped; building takes a few seconds with native tsc.
-    execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
-  }, 120_000);
 
   afterEach(() => {
     for (const child of children.splice(0)) {
