@@ -2,17 +2,10 @@ import type { CountryCode } from 'libphonenumber-js';
 import { collectFieldValues } from './collectFieldValues.js';
 import { normalizePhone } from './normalizePhone.js';
 import { requestIdOf } from './requestIdOf.js';
+import type { PersonRequest } from './personRequest.js';
 import type { SourceRow } from './sourceRow.js';
 
-export interface RowIdentifiers {
-  emails: string[];
-  phones: string[];
-  phoneSpellings: string[];
-  searches: string[];
-  conversationIds: string[];
-  visitorIds: string[];
-  receivedAt?: string;
-}
+export type RowIdentifiers = Omit<PersonRequest, 'requestId' | 'source'>;
 
 export interface ValidatedRow {
   line: number;
