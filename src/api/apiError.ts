@@ -11,7 +11,14 @@ export type ApiErrorKind =
   /** Worth another attempt later: 429, 5xx, a network failure, a retryPolicy other than NO_RETRY. */
   | 'retryable'
   /** Retrying cannot help. */
-  | 'final';
+  | 'final'
+  /** The run is stopping (a signal, or the circuit breaker): the call was not sent, or its answer abandoned. */
+  | 'stopped';
+
+/** Errors that end the run's sending, not one target: never recorded as a target's or request's failure. */
+export function endsTheRun(error: unknown): boolean {
+  return error instanceof ApiError && (error.kind === 'unauthorized' || error.kind === 'stopped');
+}
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';

@@ -11,7 +11,7 @@ import {
   type VisitorsQuery,
   type VisitorsQueryVariables,
 } from '../generated/graphql.js';
-import { ApiError } from './apiError.js';
+import { ApiError, endsTheRun } from './apiError.js';
 import { backoffDelay } from './backoffDelay.js';
 import { classifyApiError } from './classifyApiError.js';
 import type { TokenProvider } from './tokenProvider.js';
@@ -57,8 +57,12 @@ export class IadvizeClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly nowMs: () => number;
-  /** Set by the first refusal that cannot be mended: every later call fails at once, unsent. */
-  private refusal: ApiError | undefined;
+  /** Set by a refusal that cannot be mended, or by stop(): every later call fails at once, unsent. */
+  private halt: ApiError | undefined;
+  /** Wakes retries sleeping out a backoff, when the run stops. */
+  private readonly stopping = new AbortController();
+  /** Aborts the calls in flight, when a stopping run's grace period is over. */
+  private readonly inFlight = new AbortController();
 
   constructor(private readonly options: IadvizeClientOptions) {
     this.graphql = new GraphQLClient(options.endpoint);
@@ -68,6 +72,18 @@ export class IadvizeClient {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.nowMs = options.nowMs ?? Date.now;
+  }
+
+  /** No new call goes out from now on; calls in flight may still finish (see abortInFlight). */
+  stop(reason: string): void {
+    this.halt ??= new ApiError('stopped', reason);
+    this.stopping.abort();
+  }
+
+  /** Abandons the calls in flight; whether a mutation among them was applied, a re-run finds out. */
+  abortInFlight(): void {
+    this.stop('STOPPED');
+    this.inFlight.abort();
   }
 
   async closedConversations(variables: ClosedConversationsQueryVariables): Promise<ClosedConversationsQuery['closedConversations']> {
@@ -94,7 +110,7 @@ export class IadvizeClient {
       return { status: 'failed', attempts, error: new ApiError('final', 'UNEXPECTED_RESPONSE') };
     } catch (error) {
       const failure = error as ApiError & { attempts?: number };
-      if (failure.kind === 'unauthorized') throw failure;
+      if (endsTheRun(failure)) throw failure;
       if (failure.kind === 'not_found') return { status: 'already_anonymized', attempts: failure.attempts ?? 1 };
       return { status: 'failed', attempts: failure.attempts ?? 1, error: failure };
     }
@@ -104,26 +120,40 @@ export class IadvizeClient {
     let attempts = 0;
     let mayRenewToken = true;
     for (;;) {
-      if (this.refusal !== undefined) throw this.refusal;
+      if (this.halt !== undefined) throw this.halt;
       attempts += 1;
-      const token = await this.options.tokens.token().catch((error: unknown) => {
-        if (error instanceof ApiError && error.kind === 'unauthorized') this.refusal = error;
-        throw error;
-      });
+      let token: string;
+      try {
+        token = await this.options.tokens.token();
+      } catch (error) {
+        // A refused login ends the run; a login the API could not serve now (429, 5xx) is retried.
+        const failure = error as ApiError;
+        if (failure.kind === 'unauthorized') this.halt = failure;
+        if (failure.kind !== 'retryable' || attempts >= this.maxAttempts) throw Object.assign(failure, { attempts });
+        await this.pause(backoffDelay(attempts, this.random, failure.retryAfterMs));
+        continue;
+      }
       try {
         const value = await this.limit(() => this.send(document, variables, token, mayRenewToken));
         return { value, attempts };
       } catch (error) {
         const failure = error as ApiError;
-        if (failure.kind === 'unauthorized' && failure !== this.refusal) {
+        if (failure === this.halt) throw failure;
+        if (failure.kind === 'unauthorized') {
           mayRenewToken = false;
           continue;
         }
         if (failure.kind !== 'retryable' || attempts >= this.maxAttempts) throw Object.assign(failure, { attempts });
         this.stats.retries += 1;
-        await this.sleep(backoffDelay(attempts, this.random, failure.retryAfterMs));
+        await this.pause(backoffDelay(attempts, this.random, failure.retryAfterMs));
       }
     }
+  }
+
+  private pause(ms: number): Promise<void> {
+    if (this.stopping.signal.aborted) return Promise.resolve();
+    const woken = new Promise<void>((resolve) => this.stopping.signal.addEventListener('abort', () => resolve(), { once: true }));
+    return Promise.race([this.sleep(ms), woken]);
   }
 
   /**
@@ -131,7 +161,7 @@ export class IadvizeClient {
    * calls queued behind a refused one must not go out.
    */
   private async send<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V, token: string, mayRenewToken: boolean): Promise<T> {
-    if (this.refusal !== undefined) throw this.refusal;
+    if (this.halt !== undefined) throw this.halt;
     this.stats.calls += 1;
     try {
       // Typed at the call sites; graphql-request's conditional types cannot see through a generic V.
@@ -139,12 +169,13 @@ export class IadvizeClient {
         document: document as TypedDocumentNode<T, Variables>,
         variables,
         requestHeaders: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.inFlight.signal]),
       });
     } catch (raw) {
+      if (this.inFlight.signal.aborted && this.halt !== undefined) throw this.halt;
       const error = classifyApiError(raw, this.nowMs());
       // The password grant gets one fresh login per call; a static token, none.
-      if (error.kind === 'unauthorized' && !(mayRenewToken && this.options.tokens.renewAfterRefusal(token))) this.refusal = error;
+      if (error.kind === 'unauthorized' && !(mayRenewToken && this.options.tokens.renewAfterRefusal(token))) this.halt = error;
       throw error;
     }
   }

@@ -1,4 +1,5 @@
 import { ApiError } from './apiError.js';
+import { parseRetryAfter } from './parseRetryAfter.js';
 
 /** Where the run's bearer token comes from. */
 export interface TokenProvider {
@@ -48,8 +49,10 @@ export function passwordGrant(options: PasswordGrantOptions): TokenProvider & { 
     const body = (await response.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; error?: unknown };
     if (!response.ok || typeof body.access_token !== 'string') {
       const code = typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error) ? body.error.toUpperCase() : `HTTP_${response.status}`;
-      const kind = response.status === 429 || response.status >= 500 ? 'retryable' : 'unauthorized';
-      throw new ApiError(kind, `LOGIN_${code}`, response.status);
+      if (response.status === 429 || response.status >= 500) {
+        throw new ApiError('retryable', `LOGIN_${code}`, response.status, parseRetryAfter(response.headers.get('retry-after'), nowMs()));
+      }
+      throw new ApiError('unauthorized', `LOGIN_${code}`, response.status);
     }
     logins += 1;
     const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : 86_400) * 1000;

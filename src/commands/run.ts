@@ -64,12 +64,21 @@ async function runCommand(options: RunCommandOptions): Promise<number> {
   const logger = createLogger();
   const tokens: TokenProvider = 'token' in options.auth ? staticToken(options.auth.token) : passwordGrant(options.auth);
   const client = new IadvizeClient({ endpoint: options.endpoint, tokens, concurrency: options.run.concurrency });
+  const stop = new AbortController();
+  // First signal: stop gracefully (runErasure). Second: stop waiting for the calls in flight.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) client.abortInFlight();
+    else stop.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let result: RunResult;
   try {
     result = await runErasure(options.run, {
       client,
       logger,
       version: packageVersion(),
+      stop: stop.signal,
       ...(options.piiKey !== undefined ? { piiKey: options.piiKey } : {}),
     });
   } catch (error) {
@@ -77,6 +86,9 @@ async function runCommand(options: RunCommandOptions): Promise<number> {
       throw new UsageError(`the API refused the credentials (${error.code}); check IADVIZE_TOKEN or IADVIZE_USERNAME/IADVIZE_PASSWORD. The ledger records what was done before.`);
     }
     throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   const counts = Object.entries(result.requests).map(([status, count]) => `${count} ${status}`).join(', ');
   process.stdout.write(`Requests: ${counts || 'none'}\nLedger: ${options.run.ledgerPath}\nReport: ${options.run.reportPath}\n`);

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ApiError } from '../api/apiError.js';
+import { ApiError, endsTheRun } from '../api/apiError.js';
 import type { IadvizeClient } from '../api/iadvizeClient.js';
 import type { TargetRegistry } from '../anonymize/targetRegistry.js';
 import type { RequestEvent, TargetKind, TargetStatus } from '../ledger/ledgerEvents.js';
@@ -24,20 +24,22 @@ export async function processRequest(request: PersonRequest, context: ProcessCon
   const base = { type: 'request' as const, runId: context.runId, requestId: request.requestId, source: request.source };
   const digests = context.piiKey === undefined ? {} : { identifierDigests: digestIdentifiers(request, context.piiKey) };
 
+  // On resume, what an earlier run recorded for this request counts as named: anonymized targets
+  // no longer match a search, and their visitors must be looked up again through them.
+  const earlier = context.registry.previousTargetsOf(request.requestId);
+  const named: PersonRequest = {
+    ...request,
+    conversationIds: [...request.conversationIds, ...earlier.filter((t) => t.kind === 'conversation').map((t) => t.id)],
+    visitorIds: [...request.visitorIds, ...earlier.filter((t) => t.kind === 'visitor').map((t) => t.id)],
+  };
   let conversationIds: string[];
   let visitorIds: string[];
   try {
-    ({ conversationIds, visitorIds } = await resolveRequest(request, context.resolve));
+    ({ conversationIds, visitorIds } = await resolveRequest(named, context.resolve));
   } catch (error) {
-    if (!(error instanceof ApiError) || error.kind === 'unauthorized') throw error;
+    if (!(error instanceof ApiError) || endsTheRun(error)) throw error;
     return { ...base, status: 'failed', conversations: 0, visitors: 0, reason: `resolution failed: ${error.code}`, ...digests };
   }
-  // On resume, what an earlier run found stays found, though anonymized targets no longer match a search.
-  for (const target of context.registry.previousTargetsOf(request.requestId)) {
-    (target.kind === 'conversation' ? conversationIds : visitorIds).push(target.id);
-  }
-  conversationIds = [...new Set(conversationIds)];
-  visitorIds = [...new Set(visitorIds)];
   const counts = { conversations: conversationIds.length, visitors: visitorIds.length };
 
   if (visitorIds.length > context.maxVisitorsPerRequest) {
@@ -46,17 +48,23 @@ export async function processRequest(request: PersonRequest, context: ProcessCon
   }
   if (conversationIds.length === 0 && visitorIds.length === 0) return { ...base, status: 'no_match', ...counts, ...digests };
 
-  const act = (kind: TargetKind, id: string): Promise<TargetStatus> =>
-    context.dryRun
-      ? context.registry.plan(kind, id, request.requestId)
-      : context.registry.anonymize(kind, id, request.requestId, (k, i) =>
-          k === 'conversation' ? context.client.anonymizeConversation(i) : context.client.anonymizeVisitor(i),
-        );
-  // Conversations before visitors: while the profile still holds the e-mail, a re-run can find them again.
-  const statuses = await Promise.all(conversationIds.map((id) => act('conversation', id)));
-  statuses.push(...(await Promise.all(visitorIds.map((id) => act('visitor', id)))));
-
+  // Write-ahead: every target is on record, credited to this request, before the first mutation, so
+  // a crash cannot lose one whose only trace (a message's text) the mutation is about to delete.
+  const targets = [
+    ...conversationIds.map((id) => ({ kind: 'conversation' as const, id })),
+    ...visitorIds.map((id) => ({ kind: 'visitor' as const, id })),
+  ];
+  await Promise.all(targets.map(({ kind, id }) => context.registry.plan(kind, id, request.requestId)));
   if (context.dryRun) return { ...base, status: 'planned', ...counts, ...digests };
+
+  const anonymize = (kind: TargetKind, id: string): Promise<TargetStatus> =>
+    context.registry.anonymize(kind, id, request.requestId, (k, i) =>
+      k === 'conversation' ? context.client.anonymizeConversation(i) : context.client.anonymizeVisitor(i),
+    );
+  // Conversations before visitors: while the profile still holds the e-mail, a re-run can find them again.
+  const statuses = await Promise.all(conversationIds.map((id) => anonymize('conversation', id)));
+  statuses.push(...(await Promise.all(visitorIds.map((id) => anonymize('visitor', id)))));
+
   const failed = statuses.filter((status) => status === 'failed').length;
   if (failed > 0) return { ...base, status: 'failed', ...counts, reason: `${failed} of ${statuses.length} targets failed; a re-run retries them`, ...digests };
   return { ...base, status: 'completed', ...counts, ...digests };

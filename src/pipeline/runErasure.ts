@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CountryCode } from 'libphonenumber-js';
+import { endsTheRun } from '../api/apiError.js';
 import type { IadvizeClient } from '../api/iadvizeClient.js';
 import { TargetRegistry } from '../anonymize/targetRegistry.js';
 import type { LedgerEvent, RequestEvent, RequestStatus } from '../ledger/ledgerEvents.js';
@@ -10,7 +11,7 @@ import { writeReport } from '../ledger/writeReport.js';
 import type { Logger } from '../logging/createLogger.js';
 import type { ReadOutcome } from '../requests/personRequest.js';
 import { readRequests, sha256OfFile } from '../requests/readRequests.js';
-import { exitCodeForStatuses } from './exitCodes.js';
+import { EXIT, exitCodeForStatuses } from './exitCodes.js';
 import { processRequest, rejectedEvent } from './processRequest.js';
 import { startProgressLine } from './progressLine.js';
 
@@ -32,6 +33,10 @@ export interface RunDependencies {
   logger: Logger;
   version: string;
   piiKey?: string;
+  /** Aborted with 'SIGINT' or 'SIGTERM': take no new work, let calls in flight finish, flush, exit 130/143. */
+  stop?: AbortSignal;
+  /** How long calls in flight may take to finish once stopping (default 10 s). */
+  stopGraceMs?: number;
 }
 
 export interface RunResult {
@@ -46,6 +51,8 @@ export interface RunResult {
 const SETTLED: ReadonlySet<RequestStatus> = new Set(['completed', 'no_match']);
 // Requests in flight per call slot: enough to keep every slot busy while bounding memory.
 const REQUESTS_PER_SLOT = 4;
+const DEFAULT_STOP_GRACE_MS = 10_000;
+const EXIT_FOR_SIGNAL: Record<string, number> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated };
 
 /** `iadvize-erasure run`: request files → resolution → anonymization → ledger and report. */
 export async function runErasure(options: RunOptions, dependencies: RunDependencies): Promise<RunResult> {
@@ -107,7 +114,12 @@ export async function runErasure(options: RunOptions, dependencies: RunDependenc
       return;
     }
     statuses.set(request.requestId, 'planned');
-    await finish(await processRequest(request, context));
+    try {
+      await finish(await processRequest(request, context));
+    } catch (error) {
+      statuses.delete(request.requestId);
+      throw error;
+    }
   }
 
   async function finish(event: RequestEvent): Promise<void> {
@@ -117,6 +129,17 @@ export async function runErasure(options: RunOptions, dependencies: RunDependenc
   }
 
   let fatal: unknown;
+  let stoppedBy: string | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const onStop = () => {
+    stoppedBy = String(dependencies.stop?.reason ?? 'SIGTERM');
+    logger.warn({ signal: stoppedBy }, 'stopping: no new work; calls in flight may finish, then the ledger is flushed');
+    client.stop('STOPPED');
+    graceTimer = setTimeout(() => client.abortInFlight(), dependencies.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
+  };
+  if (dependencies.stop?.aborted) onStop();
+  else dependencies.stop?.addEventListener('abort', onStop, { once: true });
+
   try {
     const active = new Set<Promise<void>>();
     const window = Math.max(1, options.concurrency * REQUESTS_PER_SLOT);
@@ -127,9 +150,11 @@ export async function runErasure(options: RunOptions, dependencies: RunDependenc
       });
       for await (const outcome of outcomes) {
         while (active.size >= window) await Promise.race(active);
-        if (fatal !== undefined) break reading;
+        if (fatal !== undefined || stoppedBy !== undefined) break reading;
         const task: Promise<void> = handle(outcome)
           .catch((error: unknown) => {
+            // A request cut short by the stop is not recorded: the next run takes it up again.
+            if (stoppedBy !== undefined && endsTheRun(error)) return;
             fatal ??= error;
           })
           .finally(() => active.delete(task));
@@ -139,11 +164,14 @@ export async function runErasure(options: RunOptions, dependencies: RunDependenc
     await Promise.all(active);
   } finally {
     stopProgress();
+    clearTimeout(graceTimer);
+    dependencies.stop?.removeEventListener('abort', onStop);
   }
 
   const state = await readLedger(options.ledgerPath);
   const counts = summarize(state);
-  const exitCode = fatal === undefined ? exitCodeForStatuses(statuses.values()) : 1;
+  const exitCode =
+    fatal !== undefined ? EXIT.fatal : stoppedBy !== undefined ? (EXIT_FOR_SIGNAL[stoppedBy] ?? EXIT.terminated) : exitCodeForStatuses(statuses.values());
   await record({ type: 'summary', runId, finishedAt: new Date().toISOString(), ...counts, exitCode });
   await writer.close();
   await writeReport(options.reportPath, state);

@@ -1,0 +1,195 @@
+import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IadvizeClient } from '../../src/api/iadvizeClient.js';
+import { staticToken } from '../../src/api/tokenProvider.js';
+import { readLedger } from '../../src/ledger/readLedger.js';
+import { createLogger } from '../../src/logging/createLogger.js';
+import { runErasure } from '../../src/pipeline/runErasure.js';
+import { generateDataset } from '../../src/simulator/generateDataset.js';
+import { mulberry32 } from '../../src/simulator/seededRandom.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/startSimulator.js';
+import { runCli, spawnCli, waitFor } from '../helpers/runCli.js';
+import { PASSWORD, STATIC_TOKEN, USERNAME } from '../helpers/simulatorClient.js';
+
+/**
+ * The pipeline keeps its promises when the network, the API and the machine misbehave: each
+ * scenario must end exactly as a calm run does (the baseline below).
+ */
+
+const PROJECT = 6949;
+// 30 people, 3 conversations each; each person's e-mail is in their first conversation.
+const dataset = generateDataset({ seed: 11, projectIds: [PROJECT], visitors: 30, conversationsPerVisitor: 3 });
+const TARGETS = 30 * 4;
+const requestsCsv = `request_id,email\n${dataset.visitors.map((visitor, n) => `R${n},${visitor.email}`).join('\n')}\n`;
+
+interface Outcome {
+  /** Request id → status. */
+  requests: Record<string, string>;
+  /** Target key → "done" (anonymized or already_anonymized: both mean erased) or its status. */
+  targets: Record<string, string>;
+  /** Ids the API holds anonymized. */
+  remote: string[];
+}
+
+let baseline: Outcome;
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function scenario(options: SimulatorOptions = {}) {
+  const simulator = await startSimulator({ dataset, ...options });
+  const dir = await mkdtemp(join(tmpdir(), 'iadvize-erasure-reliability-'));
+  cleanups.push(() => simulator.close(), () => rm(dir, { recursive: true, force: true }));
+  const input = join(dir, 'requests.csv');
+  await writeFile(input, requestsCsv);
+  const ledger = join(dir, 'ledger.jsonl');
+  const args = ['run', input, '--ledger', ledger, '--report', join(dir, 'report.csv'), '--endpoint', simulator.graphqlUrl, '--concurrency', '4'];
+  const env = { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: String(PROJECT) };
+  return { simulator, dir, input, ledger, args, env };
+}
+
+async function outcomeOf(simulator: Simulator, ledgerPath: string): Promise<Outcome> {
+  const state = await readLedger(ledgerPath);
+  const requests = Object.fromEntries([...state.requests.values()].map((event) => [event.requestId, event.status]));
+  const targets = Object.fromEntries(
+    [...state.targets.entries()].map(([key, event]) => [key, event.status === 'anonymized' || event.status === 'already_anonymized' ? 'done' : event.status]),
+  );
+  const remote = [...simulator.store.conversations.values(), ...simulator.store.visitors.values()]
+    .filter((record) => record.anonymized)
+    .map((record) => record.id)
+    .sort();
+  return { requests, targets, remote };
+}
+
+function successfulAnonymizationsPerTarget(simulator: Simulator): number[] {
+  const counts = new Map<string, number>();
+  for (const call of simulator.mutationCalls) if (call.result === 'anonymized') counts.set(call.targetId, (counts.get(call.targetId) ?? 0) + 1);
+  return [...new Set(counts.values())];
+}
+
+beforeAll(async () => {
+  const calm = await scenario();
+  const result = await runCli(calm.args, calm.env);
+  expect(result.code).toBe(0);
+  baseline = await outcomeOf(calm.simulator, calm.ledger);
+  expect(Object.values(baseline.requests).filter((status) => status === 'completed')).toHaveLength(30);
+  expect(baseline.remote).toHaveLength(TARGETS);
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+}, 60_000);
+
+describe('crash safety', () => {
+  // Seeded kill points: after 1 mutation, and two more drawn from the run's span.
+  const random = mulberry32(2026);
+  const killPoints = [1, 1 + Math.floor(random() * 60), 60 + Math.floor(random() * 55)];
+
+  test.each(killPoints)('killed with SIGKILL after %i mutations, a re-run ends identical to a calm run', async (killAfter) => {
+    const run = await scenario({ faults: { latencyMs: 5 } });
+
+    const { child, done } = spawnCli(run.args, run.env);
+    await waitFor(() => run.simulator.mutationCalls.length >= killAfter);
+    child.kill('SIGKILL');
+    const killed = await done;
+    const recordedBefore = await readLedger(run.ledger);
+    const doneBefore = new Set(
+      [...recordedBefore.targets.values()].filter((event) => event.status === 'anonymized' || event.status === 'already_anonymized').map((event) => event.id),
+    );
+    const sentBefore = run.simulator.mutationCalls.length;
+    const rerun = await runCli(run.args, run.env);
+
+    expect(killed.signal).toBe('SIGKILL');
+    expect(rerun.code).toBe(0);
+    expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
+    expect(successfulAnonymizationsPerTarget(run.simulator)).toEqual([1]);
+    const resentDone = run.simulator.mutationCalls.slice(sentBefore).filter((call) => doneBefore.has(call.targetId));
+    expect(resentDone).toEqual([]);
+  }, 60_000);
+});
+
+describe('graceful shutdown', () => {
+  test('SIGTERM mid-run exits 143 with a complete ledger, and the next run finishes the job', async () => {
+    const run = await scenario({ faults: { latencyMs: 5 } });
+
+    const { child, done } = spawnCli(run.args, run.env);
+    await waitFor(() => run.simulator.mutationCalls.length >= 20);
+    child.kill('SIGTERM');
+    const stopped = await done;
+    const ledgerText = await readFile(run.ledger, 'utf8');
+    const events = ledgerText.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; exitCode?: number });
+    const afterStop = await outcomeOf(run.simulator, run.ledger);
+    const rerun = await runCli(run.args, run.env);
+
+    expect(stopped.code).toBe(143);
+    expect(ledgerText.endsWith('\n')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'summary', exitCode: 143 });
+    expect(Object.keys(afterStop.requests).length).toBeLessThan(30);
+    expect(rerun.code).toBe(0);
+    expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
+    expect(successfulAnonymizationsPerTarget(run.simulator)).toEqual([1]);
+  }, 60_000);
+});
+
+describe('faults', () => {
+  test('under 20 % mixed faults the pipeline ends as a calm run, never above the concurrency cap', async () => {
+    const run = await scenario({
+      faults: {
+        seed: 7,
+        probabilities: {
+          bad_gateway: 0.04,
+          error_after_commit: 0.04,
+          drop_after_commit: 0.03,
+          retryable_field_error: 0.03,
+          rate_limited: 0.03,
+          rate_limited_no_retry_after: 0.03,
+        },
+      },
+    });
+    const sleeps: number[] = [];
+    const random = mulberry32(5);
+    const client = new IadvizeClient({
+      endpoint: run.simulator.graphqlUrl,
+      tokens: staticToken(STATIC_TOKEN),
+      concurrency: 4,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      random,
+    });
+
+    const result = await runErasure(
+      {
+        files: [run.input],
+        ledgerPath: run.ledger,
+        reportPath: join(run.dir, 'report.csv'),
+        concurrency: 4,
+        projectIds: [PROJECT],
+        maxVisitorsPerRequest: 5,
+        interval: { from: new Date(Date.now() - 3 * 365 * 86_400_000).toISOString(), to: new Date().toISOString() },
+        dryRun: false,
+      },
+      { client, logger: createLogger('silent'), version: 'test' },
+    );
+
+    expect(result.exitCode).toBe(0);
+    expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
+    expect(run.simulator.stats.maxInFlight).toBeLessThanOrEqual(4);
+    const faults = run.simulator.stats.faults;
+    for (const kind of ['bad_gateway', 'error_after_commit', 'drop_after_commit', 'retryable_field_error', 'rate_limited', 'rate_limited_no_retry_after'] as const) {
+      expect({ kind, seen: (faults[kind] ?? 0) > 0 }).toEqual({ kind, seen: true });
+    }
+    expect(sleeps.filter((ms) => ms === 1000).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  test('tokens that expire mid-run are renewed without losing work', async () => {
+    const run = await scenario({ faults: { latencyMs: 5, tokenLifetimeSeconds: 1 } });
+
+    const result = await runCli(run.args, { IADVIZE_USERNAME: USERNAME, IADVIZE_PASSWORD: PASSWORD, IADVIZE_PROJECT_IDS: String(PROJECT) });
+
+    expect(result.code).toBe(0);
+    expect(run.simulator.logins).toBeGreaterThanOrEqual(2);
+    expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
+  }, 60_000);
+});
