@@ -7,6 +7,7 @@ import { staticToken } from '../../src/api/tokenProvider.js';
 import { readLedger } from '../../src/ledger/readLedger.js';
 import { createLogger } from '../../src/logging/createLogger.js';
 import { runErasure } from '../../src/pipeline/runErasure.js';
+import { loadDataset } from '../../src/simulator/dataset.js';
 import { generateDataset } from '../../src/simulator/generateDataset.js';
 import { mulberry32 } from '../../src/simulator/seededRandom.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/startSimulator.js';
@@ -191,5 +192,38 @@ describe('faults', () => {
     expect(result.code).toBe(0);
     expect(run.simulator.logins).toBeGreaterThanOrEqual(2);
     expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
+  }, 60_000);
+});
+
+describe('write-ahead', () => {
+  test('a profile reachable only through a chat’s text is still erased when a crash follows that chat’s anonymization', async () => {
+    const account = await loadDataset();
+    const simulator = await startSimulator({ dataset: account });
+    const dir = await mkdtemp(join(tmpdir(), 'iadvize-erasure-write-ahead-'));
+    cleanups.push(() => simulator.close(), () => rm(dir, { recursive: true, force: true }));
+    const email = 'bruno.keller@example.net';
+    const mentioning = account.conversations.find((conversation) => conversation.messages.some((message) => message.text.includes(email)))!;
+    const onlyReachableByText = mentioning.visitorId!;
+    const input = join(dir, 'r.csv');
+    await writeFile(input, `request_id,email\nR1,${email}\n`);
+    const args = ['run', input, '--ledger', join(dir, 'ledger.jsonl'), '--report', join(dir, 'report.csv'), '--endpoint', simulator.graphqlUrl];
+    const env = { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012' };
+    // Every conversation mutation, and its first retry, is applied but its answer lost.
+    for (let n = 0; n < 6; n++) simulator.faults.script({ kind: 'drop_after_commit', operationName: 'ClosedConversationAnonymize' });
+
+    const { child, done } = spawnCli(args, env);
+    await waitFor(() => simulator.mutationCalls.length >= 3);
+    child.kill('SIGKILL');
+    await done;
+    const recorded = await readLedger(join(dir, 'ledger.jsonl'));
+    const rerun = await runCli(args, env);
+
+    expect(simulator.store.conversations.get(mentioning.id)?.anonymized).toBe(true);
+    expect([...recorded.targets.values()].filter((event) => event.kind === 'conversation').map((event) => event.status)).toEqual(['planned', 'planned', 'planned']);
+    expect(rerun.code).toBe(0);
+    expect(simulator.store.visitors.get(onlyReachableByText)?.anonymized).toBe(true);
+    for (const conversation of account.conversations.filter((c) => c.visitorId === onlyReachableByText)) {
+      expect(simulator.store.conversations.get(conversation.id)?.anonymized).toBe(true);
+    }
   }, 60_000);
 });
