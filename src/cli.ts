@@ -4,6 +4,8 @@ import { ApiError } from './api/apiError.js';
 import { ExitError, UsageError } from './cliErrors.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
+import { EXIT } from './pipeline/exitCodes.js';
+import { LockHeldError } from './pipeline/lockHeldError.js';
 import { packageVersion } from './version.js';
 
 const PROGRAM_NAME = 'iadvize-erasure';
@@ -35,6 +37,10 @@ function exitCodeFor(error: unknown): number {
     return error.exitCode;
   }
   if (error instanceof ExitError) return error.exitCode;
+  if (error instanceof LockHeldError) {
+    printError(error.message);
+    return EXIT.locked;
+  }
   // Both carry messages built from safe fields only (ids, codes, statuses).
   if (error instanceof UsageError || error instanceof ApiError) {
     printError(error.message);

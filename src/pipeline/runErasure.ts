@@ -14,6 +14,7 @@ import { readRequests, sha256OfFile } from '../requests/readRequests.js';
 import { EXIT, exitCodeForStatuses } from './exitCodes.js';
 import { processRequest, rejectedEvent } from './processRequest.js';
 import { startProgressLine } from './progressLine.js';
+import { acquireRunLock } from './runLock.js';
 
 export interface RunOptions {
   files: string[];
@@ -56,8 +57,17 @@ const EXIT_FOR_SIGNAL: Record<string, number> = { SIGINT: EXIT.interrupted, SIGT
 
 /** `iadvize-erasure run`: request files → resolution → anonymization → ledger and report. */
 export async function runErasure(options: RunOptions, dependencies: RunDependencies): Promise<RunResult> {
-  const { client, logger } = dependencies;
   const runId = randomUUID();
+  const lock = await acquireRunLock(options.ledgerPath, runId);
+  try {
+    return await runLocked(options, dependencies, runId);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(options: RunOptions, dependencies: RunDependencies, runId: string): Promise<RunResult> {
+  const { client, logger } = dependencies;
   const previous = await readLedger(options.ledgerPath);
   if (previous.corruptLines.length > 0) logger.warn({ lines: previous.corruptLines }, 'ledger has unreadable lines; they were skipped');
   const inputs = await Promise.all(options.files.map(async (file) => ({ file, sha256: await sha256OfFile(file) })));

@@ -227,3 +227,23 @@ describe('write-ahead', () => {
     }
   }, 60_000);
 });
+
+describe('single instance', () => {
+  test('a second run on the same ledger exits 4 at once and writes nothing; a killed holder’s stale lock is taken over', async () => {
+    const run = await scenario({ faults: { latencyMs: 5 } });
+
+    const first = spawnCli(run.args, run.env);
+    await waitFor(() => run.simulator.mutationCalls.length >= 1);
+    const second = await runCli(run.args, run.env);
+    first.child.kill('SIGKILL');
+    await first.done;
+    const third = await runCli(run.args, run.env);
+
+    expect(second.code).toBe(4);
+    expect(second.stderr).toMatch(/^iadvize-erasure: .*ledger\.jsonl\.lock.*pid \d+/m);
+    expect(third.code).toBe(0);
+    // The second run wrote nothing: the ledger holds the first run and the third.
+    expect((await readLedger(run.ledger)).runs).toHaveLength(2);
+    expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
+  }, 60_000);
+});
