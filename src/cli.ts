@@ -4,6 +4,7 @@ import { ApiError } from './api/apiError.js';
 import { ExitError, UsageError } from './cliErrors.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
+import { LedgerWriteError } from './ledger/ledgerErrors.js';
 import { EXIT } from './pipeline/exitCodes.js';
 import { LockHeldError } from './pipeline/lockHeldError.js';
 import { packageVersion } from './version.js';
@@ -41,8 +42,8 @@ function exitCodeFor(error: unknown): number {
     printError(error.message);
     return EXIT.locked;
   }
-  // Both carry messages built from safe fields only (ids, codes, statuses).
-  if (error instanceof UsageError || error instanceof ApiError) {
+  // These carry messages built from safe fields only (ids, codes, statuses, system error codes).
+  if (error instanceof UsageError || error instanceof ApiError || error instanceof LedgerWriteError) {
     printError(error.message);
     return 1;
   }
