@@ -13,7 +13,9 @@ import {
 } from '../generated/graphql.js';
 import { ApiError, endsTheRun } from './apiError.js';
 import { backoffDelay } from './backoffDelay.js';
+import { CircuitBreaker } from './circuitBreaker.js';
 import { classifyApiError } from './classifyApiError.js';
+import { RateGovernor } from './rateGovernor.js';
 import type { TokenProvider } from './tokenProvider.js';
 
 export interface IadvizeClientOptions {
@@ -28,6 +30,8 @@ export interface IadvizeClientOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   nowMs?: () => number;
+  /** `--rate`: calls per second for the whole run; unset, the pace is learnt from the API's 429s. */
+  ratePerSecond?: number;
 }
 
 export type MutationOutcome =
@@ -38,6 +42,8 @@ export type MutationOutcome =
 export interface ClientStats {
   calls: number;
   retries: number;
+  /** Calls answered 429. */
+  rateLimited: number;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 6;
@@ -49,7 +55,10 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * An `unauthorized` ApiError is fatal: the caller must stop the run.
  */
 export class IadvizeClient {
-  readonly stats: ClientStats = { calls: 0, retries: 0 };
+  readonly stats: ClientStats = { calls: 0, retries: 0, rateLimited: 0 };
+  /** Open once most recent calls failed even after retries: the run stops sending (exit 3). */
+  readonly circuit = new CircuitBreaker();
+  private readonly governor: RateGovernor;
   private readonly graphql: GraphQLClient;
   private readonly limit: LimitFunction;
   private readonly maxAttempts: number;
@@ -72,6 +81,12 @@ export class IadvizeClient {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.nowMs = options.nowMs ?? Date.now;
+    this.governor = new RateGovernor({
+      ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}),
+      sleep: (ms) => this.pause(ms),
+      random: this.random,
+      nowMs: this.nowMs,
+    });
   }
 
   /** No new call goes out from now on; calls in flight may still finish (see abortInFlight). */
@@ -135,6 +150,7 @@ export class IadvizeClient {
       }
       try {
         const value = await this.limit(() => this.send(document, variables, token, mayRenewToken));
+        this.circuit.record('success');
         return { value, attempts };
       } catch (error) {
         const failure = error as ApiError;
@@ -143,11 +159,20 @@ export class IadvizeClient {
           mayRenewToken = false;
           continue;
         }
-        if (failure.kind !== 'retryable' || attempts >= this.maxAttempts) throw Object.assign(failure, { attempts });
+        if (failure.kind !== 'retryable' || attempts >= this.maxAttempts) {
+          if (failure.kind === 'retryable') this.recordFailureAfterRetries();
+          throw Object.assign(failure, { attempts });
+        }
         this.stats.retries += 1;
-        await this.pause(backoffDelay(attempts, this.random, failure.retryAfterMs));
+        // A 429 has paused the whole run already (the governor); other failures back off alone.
+        if (failure.status !== 429) await this.pause(backoffDelay(attempts, this.random, failure.retryAfterMs));
       }
     }
+  }
+
+  private recordFailureAfterRetries(): void {
+    this.circuit.record('failure');
+    if (this.circuit.isOpen) this.stop('CIRCUIT_OPEN');
   }
 
   private pause(ms: number): Promise<void> {
@@ -162,18 +187,29 @@ export class IadvizeClient {
    */
   private async send<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V, token: string, mayRenewToken: boolean): Promise<T> {
     if (this.halt !== undefined) throw this.halt;
+    await this.governor.acquire();
+    if (this.halt !== undefined) throw this.halt;
+    const sentAtMs = this.nowMs();
     this.stats.calls += 1;
     try {
       // Typed at the call sites; graphql-request's conditional types cannot see through a generic V.
-      return await this.graphql.request<T, Variables>({
+      const value = await this.graphql.request<T, Variables>({
         document: document as TypedDocumentNode<T, Variables>,
         variables,
         requestHeaders: { authorization: `Bearer ${token}` },
         signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.inFlight.signal]),
       });
+      this.governor.onAccepted(sentAtMs);
+      return value;
     } catch (raw) {
       if (this.inFlight.signal.aborted && this.halt !== undefined) throw this.halt;
       const error = classifyApiError(raw, this.nowMs());
+      if (error.status === 429) {
+        this.stats.rateLimited += 1;
+        this.governor.onRateLimited(error.retryAfterMs, sentAtMs);
+      } else if (error.status !== undefined) {
+        this.governor.onAccepted(sentAtMs);
+      }
       // The password grant gets one fresh login per call; a static token, none.
       if (error.kind === 'unauthorized' && !(mayRenewToken && this.options.tokens.renewAfterRefusal(token))) this.halt = error;
       throw error;

@@ -6,88 +6,116 @@ export interface RateGovernorOptions {
   random?: () => number;
 }
 
-/** What the server's limiter answered to one call: when it was sent, and whether it let it through. */
+/** What the server's limiter answered to one call: when the call was sent, and whether it got through. */
 interface Answer {
   sentAtMs: number;
   accepted: boolean;
 }
 
-/** Refill rates (calls per second) of the token buckets that would have answered exactly as the server did. */
-interface LimitBounds {
+/** Refill rates, in calls per second, that explain every answer seen for one bucket size. */
+interface Bounds {
   low: number;
   high: number;
-  /** Set when a single whole-token burst fits. */
-  burst?: number;
 }
 
-export const TUNING = {
+const TUNING = {
+  /** Calls an unthrottled run sends at once; the count then doubles every slowStartDoublingMs. */
+  firstBurst: 8,
   /** Tokens the governor's own bucket holds: a pause never ends in a herd. */
   burst: 2,
-  /** Without a usable estimate, the rate doubles this often until the server refuses. */
+  /** Without an estimate, the rate doubles this often until the server refuses. */
   slowStartDoublingMs: 250,
-  /** A fit is used once the server's limit is pinned within this factor. */
-  trustedSpan: 1.5,
-  /** Where, between the lowest and the highest limit that fits, the rate is set. */
-  pick: 0,
-  /** Below that estimate: pause only for Retry-After, do not also spend capacity. */
-  margin: 0,
+  /** An estimate is used once it pins the server's limit within this factor. */
+  trustedSpan: 3,
+  /**
+   * Where the rate goes after a refusal, between the lowest and the highest limit that fit: low,
+   * since being above the limit costs a whole pause and being under it only a share.
+   */
+  pick: 0.3,
   /** Every refusal lowers the rate by at least this share. */
   minStep: 0.02,
-  /** Probing above the estimate, per second, as a share of the rate: slow, since each refusal costs a pause. */
-  probePerSecond: 0.002,
-  /** Climbing back up to the estimate, per second, as a share of it. */
-  recoverPerSecond: 0.1,
+  /** The rate stays this share under the highest limit that fits, where the server surely refuses. */
+  capMargin: 0.01,
+  /** How long the rate takes to climb from the lowest limit that fits to just under the highest. */
+  probeSeconds: 60,
+  /** The ceiling a fit sets drifts up this share per second, in case the server's limit was raised. */
+  capDriftPerSecond: 0.001,
+  /** Tokens a fit may be off by: calls reach the server a little out of the order they were sent. */
+  slack: 1,
+  /** Without a fitting bucket: the rate after a refusal, as a share of the accepted rate, and its climb per second. */
+  fallbackDecrease: 0.75,
+  fallbackIncreasePerSecond: 0.05,
+  /** With --rate, how long the climb back to it takes after a refusal no bucket explains. */
+  recoverSeconds: 10,
   /** The backoff when a 429 carries no Retry-After: the first ceiling, doubled per consecutive refusal, capped. */
   backoffBaseMs: 500,
   backoffCapMs: 30_000,
-  /** Answers kept for the fit. */
-  maxAnswers: 4000,
+  /** Answers kept per stretch between pauses. */
+  maxAnswers: 20_000,
 };
 
+/** A one-token bucket can explain any refusal within the slack: such a limit is left to the fallback. */
+const MIN_BURST = 2;
 const MAX_BURST = 64;
 const MAX_RATE = 1e6;
 
 /**
  * One pace for every call of a run, queries and mutations alike: a token bucket (`--rate`), a
- * run-wide pause on 429, and an estimate of the server's own limit when none is given.
+ * run-wide pause on 429, and, since the server's limit is undocumented (API-NOTES.md), an
+ * estimate of that limit learnt from its refusals.
  *
- * The limit is undocumented (API-NOTES.md), and every 429 costs the whole run a pause of at
- * least its Retry-After (whole seconds), so the governor learns as much as it can from each
- * refusal: it replays the answers it got (send time, accepted or not) against token buckets and
- * keeps the refill rates that explain them exactly. The first refusal of an unthrottled run comes
- * from the initial burst and pins the bucket's size; a doubling ramp then finds the refill rate.
+ * Every 429 costs the whole run a pause of at least its Retry-After (whole seconds), so each
+ * refusal must teach as much as it can. Each stretch between two pauses starts with the server's
+ * bucket full; the governor replays the answers it got in that stretch (send time, accepted or
+ * refused) against token buckets of every size and keeps the refill rates that explain them,
+ * intersected over stretches. An unthrottled start ends in a burst that pins the bucket's size;
+ * a doubling ramp then pins its rate; the rate then sits inside what fits and probes slowly.
  */
 export class RateGovernor {
-  private readonly ceiling: number | undefined;
+  private readonly given: number | undefined;
   private readonly nowMs: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
   private rate: number | undefined;
-  private rising: 'slowStart' | 'steady';
-  /** The server's limit as last estimated from its refusals. */
-  private estimate: number | undefined;
-  private burstEstimate: number | undefined;
+  private rising: 'slowStart' | 'probe' = 'probe';
+  private slowStarted = false;
+  /** The rate never goes above this: the given rate, or just under the highest limit that fits. */
+  private ceiling: number;
+  private probeStep = 0;
 
   private readonly waiting: Array<() => void> = [];
   private dispatching = false;
-  /** The bucket as a schedule (GCRA): the time the next call would be due at the current pace. */
-  private dueAtMs = -Infinity;
+  private tokens: number = TUNING.burst;
+  private refilledAtMs = -Infinity;
   private grownAtMs = -Infinity;
   private pausedUntil = -Infinity;
-  /** When the last refusal that changed anything was answered: refusals of calls sent before it are the same event. */
+
+  /** When the current refusal event began: refusals of calls sent before it belong to it. */
   private eventAtMs = -Infinity;
   private consecutiveEvents = 0;
-  /** Sorted by send time. */
-  private readonly answers: Answer[] = [];
-  private readonly sentAtMs: number[] = [];
+  private rateAtEvent = 0;
+  /** The fit waits for the pause to end: the answers to the calls in flight arrive during it. */
+  private refitPending = false;
+
+  private stretchStartMs: number | undefined;
+  /** This stretch's answers, by send time. */
+  private answers: Answer[] = [];
+  /** Recent release times: the last second's count, and --rate's window. */
+  private readonly releasedAtMs: number[] = [];
+  private readonly releasesKept: number;
+  private releasedTotal = 0;
+  private firstReleaseMs = Infinity;
+  /** Per bucket size, the refill rates that fit every stretch so far. */
+  private fits = new Map<number, Bounds>();
 
   constructor(options: RateGovernorOptions = {}) {
     const given = options.ratePerSecond;
     if (given !== undefined && !(given > 0 && Number.isFinite(given))) throw new RangeError(`rate must be a positive number, got ${given}`);
-    this.ceiling = given;
+    this.given = given;
     this.rate = given;
-    this.rising = 'steady';
+    this.ceiling = given ?? MAX_RATE;
+    this.releasesKept = Math.max(4096, 2 * Math.ceil(given ?? 0));
     this.nowMs = options.nowMs ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
@@ -112,21 +140,26 @@ export class RateGovernor {
   }
 
   /**
-   * A call was answered 429. `sentAtMs` (when acquire resolved for it) tells a refusal of a call
-   * already in flight when the run paused, which is part of the same event, from a new one;
-   * without it, any refusal answered during a pause is taken as part of that pause's event.
+   * A call was answered 429. `sentAtMs` (when acquire resolved for it) tells the refusal of a call
+   * already in flight when the run paused, which is part of the same event, from a new one, and
+   * places the refusal where the server saw it; without it, any refusal answered during a pause
+   * is taken as part of that pause's event.
    */
   onRateLimited(retryAfterMs?: number, sentAtMs?: number): void {
     const now = this.nowMs();
     this.remember({ sentAtMs: sentAtMs ?? now, accepted: false });
     const sameEvent = sentAtMs !== undefined ? sentAtMs <= this.eventAtMs : now < this.pausedUntil;
     if (sameEvent) {
-      if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+      // A refusal answered after the pause is stale: the server's wait began before ours did.
+      if (retryAfterMs !== undefined && now < this.pausedUntil) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
       return;
     }
     this.consecutiveEvents += 1;
     this.eventAtMs = now;
-    this.stepDown(now);
+    this.rateAtEvent = this.rate ?? this.releasedPerSecond(now);
+    // Provisional: refit() sets the rate when the pause ends.
+    this.rate = Math.min(this.ceiling, this.rateAtEvent > 0 ? this.rateAtEvent / 2 : 1);
+    this.refitPending = true;
     this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? this.backoffMs()));
   }
 
@@ -140,7 +173,7 @@ export class RateGovernor {
   private async dispatch(): Promise<void> {
     if (this.dispatching) return;
     this.dispatching = true;
-    // The rate only rises while calls are waiting for it: idle time proves nothing.
+    // The rate only rises while calls wait for it: idle time proves nothing about the server.
     this.grownAtMs = Math.max(this.grownAtMs, this.nowMs());
     try {
       while (this.waiting.length > 0) {
@@ -150,9 +183,12 @@ export class RateGovernor {
           await this.sleep(wait);
           continue;
         }
-        if (this.rate !== undefined) this.dueAtMs = Math.max(this.dueAtMs, now) + 1000 / this.rate;
-        this.sentAtMs.push(now);
-        if (this.sentAtMs.length > TUNING.maxAnswers) this.sentAtMs.splice(0, this.sentAtMs.length - TUNING.maxAnswers);
+        if (this.rate !== undefined) this.tokens -= 1;
+        this.releasedTotal += 1;
+        this.firstReleaseMs = Math.min(this.firstReleaseMs, now);
+        this.stretchStartMs ??= now;
+        this.releasedAtMs.push(now);
+        if (this.releasedAtMs.length > this.releasesKept) this.releasedAtMs.splice(0, this.releasedAtMs.length - this.releasesKept / 2);
         this.waiting.shift()!();
       }
     } finally {
@@ -162,9 +198,37 @@ export class RateGovernor {
 
   private waitMs(now: number): number {
     if (now < this.pausedUntil) return this.pausedUntil - now;
+    if (this.rate === undefined) return this.unthrottledWaitMs(now);
+    if (this.refitPending) this.refit(now);
     this.grow(now);
-    if (this.rate === undefined) return 0;
-    return Math.max(this.dueAtMs, now) - (TUNING.burst - 1) * (1000 / this.rate) - now;
+    const since = Math.max(this.refilledAtMs, this.pausedUntil);
+    if (now > since) this.tokens = Math.min(TUNING.burst, this.tokens + ((now - since) / 1000) * this.rate);
+    this.refilledAtMs = now;
+    // Woken often enough to follow a rising rate.
+    const tokenWaitMs = this.tokens >= 1 ? 0 : Math.min(((1 - this.tokens) / this.rate) * 1000, TUNING.slowStartDoublingMs / 4);
+    return Math.max(tokenWaitMs, this.givenWindowWaitMs(now));
+  }
+
+  /**
+   * `--rate N` is also a promise that no second holds more than N calls, which the bucket alone
+   * breaks by a call when it catches up after a late wake-up or a rising rate.
+   */
+  private givenWindowWaitMs(now: number): number {
+    if (this.given === undefined) return 0;
+    const perSecond = Math.max(1, Math.floor(this.given));
+    const earliest = this.releasedAtMs[this.releasedAtMs.length - perSecond];
+    return earliest === undefined ? 0 : earliest + 1000 - now;
+  }
+
+  /**
+   * Unthrottled, the first calls go out together, enough to show the server's burst but not a
+   * whole herd, and the count doubles from there: the refusals then stay few.
+   */
+  private unthrottledWaitMs(now: number): number {
+    const released = this.releasedTotal;
+    if (released < TUNING.firstBurst) return 0;
+    const dueAt = this.firstReleaseMs + TUNING.slowStartDoublingMs * Math.log2((released + 1) / TUNING.firstBurst);
+    return dueAt - now;
   }
 
   private grow(now: number): void {
@@ -172,33 +236,75 @@ export class RateGovernor {
     this.grownAtMs = Math.max(this.grownAtMs, now);
     if (this.rate === undefined || now <= from) return;
     const seconds = (now - from) / 1000;
-    let rate = this.rate;
-    if (this.rising === 'slowStart') {
-      rate *= 2 ** ((seconds * 1000) / TUNING.slowStartDoublingMs);
-    } else {
-      const target = this.estimate !== undefined ? this.estimate * (1 - TUNING.margin) : this.ceiling;
-      if (target !== undefined && rate < target) rate = Math.min(target, rate + TUNING.recoverPerSecond * target * seconds);
-      else rate += TUNING.probePerSecond * rate * seconds;
+    if (this.given === undefined || this.ceiling < this.given) {
+      this.ceiling = Math.min(this.given ?? MAX_RATE, this.ceiling * (1 + TUNING.capDriftPerSecond * seconds));
     }
-    this.rate = Math.min(rate, this.ceiling ?? MAX_RATE);
+    const rate = this.rising === 'slowStart' ? this.rate * 2 ** ((seconds * 1000) / TUNING.slowStartDoublingMs) : this.rate + this.probeStep * seconds;
+    this.rate = Math.min(rate, this.ceiling);
   }
 
-  private stepDown(now: number): void {
-    const atEvent = this.rate ?? this.sentRate(now);
-    const bounds = this.fitLimit();
-    let next: number;
+  /** At the end of the pause: fold the stretch that ended in a refusal into the fits, then set the pace. */
+  private refit(now: number): void {
+    this.refitPending = false;
+    const answers = this.answers;
+    const startMs = this.stretchStartMs ?? now;
+    this.answers = [];
+    this.stretchStartMs = now;
+    this.foldStretch(answers, startMs);
+    const bounds = this.bounds();
+    const limit = this.given ?? MAX_RATE;
     if (bounds !== undefined && bounds.high <= TUNING.trustedSpan * bounds.low) {
-      this.estimate = bounds.low + TUNING.pick * (bounds.high - bounds.low);
-      this.rising = 'steady';
-      next = Math.min(this.estimate * (1 - TUNING.margin), atEvent * (1 - TUNING.minStep));
-    } else {
-      // Nothing pins the limit yet: restart low and double until the server refuses again.
+      this.rising = 'probe';
+      this.ceiling = Math.min(limit, bounds.high * (1 - TUNING.capMargin));
+      this.rate = Math.min(this.ceiling, bounds.low + TUNING.pick * (bounds.high - bounds.low), this.rateAtEvent * (1 - TUNING.minStep));
+      this.probeStep = Math.max(0, this.ceiling - bounds.low) / TUNING.probeSeconds;
+    } else if (this.given === undefined && !this.slowStarted) {
+      // Nothing pins the limit yet: from what the server accepted, double until it refuses again.
+      this.slowStarted = true;
       this.rising = 'slowStart';
-      this.estimate = undefined;
-      next = Math.max(1, bounds?.low ?? 0, Math.min(this.acceptedRate(now), atEvent / 2));
+      this.ceiling = Math.min(limit, bounds?.high ?? MAX_RATE);
+      this.rate = Math.min(this.ceiling, Math.max(1, bounds?.low ?? 0, Math.min(acceptedPerSecond(answers, startMs, this.eventAtMs), this.rateAtEvent)));
+    } else {
+      // No bucket explains the refusals well enough: plain multiplicative decrease, additive increase.
+      this.rising = 'probe';
+      this.ceiling = Math.min(limit, bounds?.high ?? MAX_RATE);
+      const accepted = acceptedPerSecond(answers, startMs, this.eventAtMs);
+      const sending = Math.min(this.rateAtEvent, accepted > 0 ? accepted : this.rateAtEvent);
+      this.rate = Math.min(this.ceiling, Math.max(1, bounds?.low ?? 0, TUNING.fallbackDecrease * sending));
+      // With --rate there is a known target to climb back to; without, a share of the rate.
+      this.probeStep = this.given !== undefined ? (this.ceiling - this.rate) / TUNING.recoverSeconds : TUNING.fallbackIncreasePerSecond * this.rate;
     }
-    this.rate = Math.min(next, this.ceiling ?? MAX_RATE);
     this.grownAtMs = now;
+    // One call as the pause ends, then the pace: the server's bucket has refilled, but not for everyone.
+    this.tokens = 1;
+    this.refilledAtMs = now;
+  }
+
+  private foldStretch(answers: readonly Answer[], startMs: number): void {
+    const kept = new Map<number, Bounds>();
+    for (const [burst, before] of this.fits) {
+      const bounds = rateBounds(answers, startMs, burst);
+      if (bounds === undefined) continue;
+      const low = Math.max(before.low, bounds.low);
+      const high = Math.min(before.high, bounds.high);
+      if (low < high) kept.set(burst, { low, high });
+    }
+    if (kept.size > 0) {
+      this.fits = kept;
+      return;
+    }
+    // Nothing fits every stretch (this is the first, the limit changed, or it is no token bucket): start again from this one.
+    this.fits = new Map();
+    for (let burst = MIN_BURST; burst <= MAX_BURST; burst += 1) {
+      const bounds = rateBounds(answers, startMs, burst);
+      if (bounds !== undefined) this.fits.set(burst, bounds);
+    }
+  }
+
+  private bounds(): Bounds | undefined {
+    if (this.fits.size === 0) return undefined;
+    const all = [...this.fits.values()];
+    return { low: Math.min(...all.map((b) => b.low)), high: Math.max(...all.map((b) => b.high)) };
   }
 
   private backoffMs(): number {
@@ -207,40 +313,15 @@ export class RateGovernor {
   }
 
   private remember(answer: Answer): void {
+    if (this.stretchStartMs === undefined || answer.sentAtMs < this.stretchStartMs) return;
     let at = this.answers.length;
     while (at > 0 && precedes(answer, this.answers[at - 1]!)) at -= 1;
     this.answers.splice(at, 0, answer);
-    if (this.answers.length > TUNING.maxAnswers) this.answers.splice(0, this.answers.length - TUNING.maxAnswers / 2);
+    if (this.answers.length > TUNING.maxAnswers) this.answers.splice(0, this.answers.length - TUNING.maxAnswers);
   }
 
-  /** Calls released per second over the last second. */
-  private sentRate(now: number): number {
-    return this.sentAtMs.filter((at) => at > now - 1000).length;
-  }
-
-  /** Calls accepted per second, over the last two seconds. */
-  private acceptedRate(now: number): number {
-    return this.answers.filter((answer) => answer.accepted && answer.sentAtMs > now - 2000).length / 2;
-  }
-
-  private fitLimit(): LimitBounds | undefined {
-    if (this.burstEstimate !== undefined) {
-      const bounds = rateBounds(this.answers, this.burstEstimate);
-      if (bounds !== undefined) return { ...bounds, burst: this.burstEstimate };
-      this.burstEstimate = undefined;
-    }
-    const fits: Array<{ burst: number; low: number; high: number }> = [];
-    for (let burst = 1; burst <= MAX_BURST; burst += 1) {
-      const bounds = rateBounds(this.answers, burst);
-      if (bounds !== undefined) fits.push({ burst, ...bounds });
-    }
-    if (fits.length === 0) return undefined;
-    if (fits.length === 1) this.burstEstimate = fits[0]!.burst;
-    return {
-      low: Math.min(...fits.map((fit) => fit.low)),
-      high: Math.max(...fits.map((fit) => fit.high)),
-      ...(this.burstEstimate !== undefined ? { burst: this.burstEstimate } : {}),
-    };
+  private releasedPerSecond(now: number): number {
+    return this.releasedAtMs.filter((at) => at > now - 1000).length;
   }
 }
 
@@ -250,43 +331,61 @@ function precedes(a: Answer, b: Answer): boolean {
 }
 
 /**
- * The refill rates at which a bucket of `burst` tokens, full at the first answer, accepts every
+ * Calls accepted per second over the two seconds before `untilMs`, or since `sinceMs` if that is
+ * later; never over less than a quarter second, where a burst would pass for a rate.
+ */
+function acceptedPerSecond(answers: readonly Answer[], sinceMs: number, untilMs: number): number {
+  const fromMs = Math.max(sinceMs, untilMs - 2000);
+  const accepted = answers.filter((answer) => answer.accepted && answer.sentAtMs >= fromMs && answer.sentAtMs <= untilMs).length;
+  return accepted / (Math.max(250, untilMs - fromMs) / 1000);
+}
+
+/**
+ * The refill rates at which a bucket of `burst` tokens, full at `startMs`, accepts every
  * accepted call and refuses every refused one. Both tests are monotonic in the rate, so each
  * bound is a bisection.
  */
-function rateBounds(answers: readonly Answer[], burst: number): { low: number; high: number } | undefined {
-  if (!replay(answers, burst, MAX_RATE).acceptsAll) return undefined;
-  const low = bisect((rate) => replay(answers, burst, rate).acceptsAll);
-  const refusesAtTop = replay(answers, burst, MAX_RATE).refusesAll;
-  const high = refusesAtTop ? MAX_RATE : bisect((rate) => !replay(answers, burst, rate).refusesAll);
-  return low <= high ? { low, high } : undefined;
+function rateBounds(answers: readonly Answer[], startMs: number, burst: number): Bounds | undefined {
+  const acceptsAll = (rate: number) => replay(answers, startMs, burst, rate).acceptsAll;
+  const refusesAll = (rate: number) => replay(answers, startMs, burst, rate).refusesAll;
+  if (!acceptsAll(MAX_RATE) || !refusesAll(0)) return undefined;
+  const low = leastRate(acceptsAll);
+  const high = refusesAll(MAX_RATE) ? MAX_RATE : leastRate((rate) => !refusesAll(rate));
+  return low < high ? { low, high } : undefined;
 }
 
-/** The least rate in (0, MAX_RATE] where `holds` turns true (it is false below, true above). */
-function bisect(holds: (rate: number) => boolean): number {
-  if (holds(1e-3)) return 0;
-  let below = Math.log(1e-3);
-  let above = Math.log(MAX_RATE);
-  for (let i = 0; i < 48; i += 1) {
-    const middle = (below + above) / 2;
-    if (holds(Math.exp(middle))) above = middle;
+/** Where `holds` turns true, given it is false at 0 and true at MAX_RATE. */
+function leastRate(holds: (rate: number) => boolean): number {
+  let below = 1e-3;
+  if (holds(below)) return 0;
+  let above = MAX_RATE;
+  while (above / below > 1 + 1e-4) {
+    const middle = Math.sqrt(below * above);
+    if (holds(middle)) above = middle;
     else below = middle;
   }
-  return Math.exp(above);
+  return above;
 }
 
-function replay(answers: readonly Answer[], burst: number, perSecond: number): { acceptsAll: boolean; refusesAll: boolean } {
+/**
+ * Whether a bucket refilled at `perSecond` explains every accepted call (it found a token) and
+ * every refused one (it found none), within `slack` tokens: calls reach the server a little out
+ * of the order they were sent.
+ */
+function replay(answers: readonly Answer[], startMs: number, burst: number, perSecond: number): { acceptsAll: boolean; refusesAll: boolean } {
   let tokens = burst;
-  let at = answers[0]?.sentAtMs ?? 0;
+  let at = startMs;
   let acceptsAll = true;
   let refusesAll = true;
   for (const answer of answers) {
-    tokens = Math.min(burst, tokens + ((answer.sentAtMs - at) / 1000) * perSecond);
-    at = answer.sentAtMs;
+    if (answer.sentAtMs > at) {
+      tokens = Math.min(burst, tokens + ((answer.sentAtMs - at) / 1000) * perSecond);
+      at = answer.sentAtMs;
+    }
     if (answer.accepted) {
-      if (tokens < 1 - 1e-9) acceptsAll = false;
+      if (tokens < 1 - TUNING.slack) acceptsAll = false;
       tokens -= 1;
-    } else if (tokens >= 1 + 1e-9) {
+    } else if (tokens >= 1 + TUNING.slack) {
       refusesAll = false;
     }
   }

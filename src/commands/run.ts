@@ -28,6 +28,7 @@ export interface RawRunFlags {
   until?: string;
   dryRun?: boolean;
   endpoint?: string;
+  rate?: string;
 }
 
 export type ApiAuth = { token: string } | { username: string; password: string; tokenUrl: string };
@@ -35,6 +36,8 @@ export type ApiAuth = { token: string } | { username: string; password: string; 
 export interface RunCommandOptions {
   run: RunOptions;
   endpoint: string;
+  /** `--rate`: calls per second for the whole run; unset, learnt from the API's 429s. */
+  ratePerSecond?: number;
   auth: ApiAuth;
   piiKey?: string;
 }
@@ -53,6 +56,7 @@ export function registerRunCommand(program: Command): void {
     .option('--since <date>', `search from this date (default: ${RETENTION_YEARS} years before --until)`)
     .option('--until <date>', 'search up to this date (default: now)')
     .option('--dry-run', 'resolve and record what would be anonymized, sending no mutation')
+    .option('--rate <per second>', "API calls per second at most, queries included (default: learnt from the API's 429s)")
     .option('--endpoint <url>', `GraphQL endpoint (or IADVIZE_ENDPOINT; default: ${DEFAULT_ENDPOINT})`)
     .action(async (files: string[], flags: RawRunFlags) => {
       const exitCode = await runCommand(parseRunOptions(files, flags, process.env, Date.now()));
@@ -63,7 +67,12 @@ export function registerRunCommand(program: Command): void {
 async function runCommand(options: RunCommandOptions): Promise<number> {
   const logger = createLogger();
   const tokens: TokenProvider = 'token' in options.auth ? staticToken(options.auth.token) : passwordGrant(options.auth);
-  const client = new IadvizeClient({ endpoint: options.endpoint, tokens, concurrency: options.run.concurrency });
+  const client = new IadvizeClient({
+    endpoint: options.endpoint,
+    tokens,
+    concurrency: options.run.concurrency,
+    ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}),
+  });
   const stop = new AbortController();
   // First signal: stop gracefully (runErasure). Second: stop waiting for the calls in flight.
   const onSignal = (signal: NodeJS.Signals) => {
@@ -89,6 +98,9 @@ async function runCommand(options: RunCommandOptions): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+  if (result.stoppedBecause !== undefined) {
+    process.stderr.write(`iadvize-erasure: stopped sending: ${result.stoppedBecause}. The ledger is flushed; a re-run resumes once the API answers again.\n`);
   }
   const counts = Object.entries(result.requests).map(([status, count]) => `${count} ${status}`).join(', ');
   process.stdout.write(`Requests: ${counts || 'none'}\nLedger: ${options.run.ledgerPath}\nReport: ${options.run.reportPath}\n`);
@@ -117,7 +129,14 @@ export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS
   };
   if (flags.defaultCountry !== undefined) run.defaultCountry = parseCountry(flags.defaultCountry);
   const piiKey = env.IADVIZE_PII_KEY?.trim() || undefined;
-  return { run, endpoint, auth: parseAuth(env, endpoint), ...(piiKey !== undefined ? { piiKey } : {}) };
+  const ratePerSecond = flags.rate === undefined ? undefined : parseRate(flags.rate);
+  return {
+    run,
+    endpoint,
+    auth: parseAuth(env, endpoint),
+    ...(piiKey !== undefined ? { piiKey } : {}),
+    ...(ratePerSecond !== undefined ? { ratePerSecond } : {}),
+  };
 }
 
 /** Secrets come from the environment only: flags end up in shell history and `ps`. */
@@ -145,6 +164,12 @@ function parseProjectIds(source: string, text: string | undefined): number[] {
 function parseWhole(flag: string, text: string, min: number, max: number): number {
   const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
   if (!(value >= min && value <= max)) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function parseRate(text: string): number {
+  const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(value > 0 && value <= 10_000)) throw new UsageError('--rate must be a number of calls per second above 0, like 50 or 0.5');
   return value;
 }
 

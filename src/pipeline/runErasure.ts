@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CountryCode } from 'libphonenumber-js';
-import { endsTheRun } from '../api/apiError.js';
+import { ApiError, endsTheRun } from '../api/apiError.js';
 import type { IadvizeClient } from '../api/iadvizeClient.js';
 import { TargetRegistry } from '../anonymize/targetRegistry.js';
 import type { LedgerEvent, RequestEvent, RequestStatus } from '../ledger/ledgerEvents.js';
@@ -43,6 +43,8 @@ export interface RunDependencies {
 export interface RunResult {
   runId: string;
   exitCode: number;
+  /** Why the run stopped sending before the end, when the circuit breaker stopped it. */
+  stoppedBecause?: string;
   /** This run's requests, by final status (skipped ones count under the status they kept). */
   requests: Partial<Record<RequestStatus, number>>;
 }
@@ -53,7 +55,8 @@ const SETTLED: ReadonlySet<RequestStatus> = new Set(['completed', 'no_match']);
 // Requests in flight per call slot: enough to keep every slot busy while bounding memory.
 const REQUESTS_PER_SLOT = 4;
 const DEFAULT_STOP_GRACE_MS = 10_000;
-const EXIT_FOR_SIGNAL: Record<string, number> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated };
+const CIRCUIT_OPEN = 'CIRCUIT_OPEN';
+const EXIT_FOR_STOP: Record<string, number> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated, [CIRCUIT_OPEN]: EXIT.failedTargets };
 
 /** `iadvize-erasure run`: request files → resolution → anonymization → ledger and report. */
 export async function runErasure(options: RunOptions, dependencies: RunDependencies): Promise<RunResult> {
@@ -163,6 +166,10 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
         if (fatal !== undefined || stoppedBy !== undefined) break reading;
         const task: Promise<void> = handle(outcome)
           .catch((error: unknown) => {
+            if (error instanceof ApiError && error.code === CIRCUIT_OPEN && stoppedBy === undefined) {
+              stoppedBy = CIRCUIT_OPEN;
+              logger.error({ reason: client.circuit.reason }, 'circuit open: the run stops sending; the ledger is flushed');
+            }
             // A request cut short by the stop is not recorded: the next run takes it up again.
             if (stoppedBy !== undefined && endsTheRun(error)) return;
             fatal ??= error;
@@ -181,7 +188,7 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
   const state = await readLedger(options.ledgerPath);
   const counts = summarize(state);
   const exitCode =
-    fatal !== undefined ? EXIT.fatal : stoppedBy !== undefined ? (EXIT_FOR_SIGNAL[stoppedBy] ?? EXIT.terminated) : exitCodeForStatuses(statuses.values());
+    fatal !== undefined ? EXIT.fatal : stoppedBy !== undefined ? (EXIT_FOR_STOP[stoppedBy] ?? EXIT.terminated) : exitCodeForStatuses(statuses.values());
   await record({ type: 'summary', runId, finishedAt: new Date().toISOString(), ...counts, exitCode });
   await writer.close();
   await writeReport(options.reportPath, state);
@@ -189,8 +196,8 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
 
   const requests: Partial<Record<RequestStatus, number>> = {};
   for (const status of statuses.values()) requests[status] = (requests[status] ?? 0) + 1;
-  logger.info({ runId, requests, targets: counts.targets, exitCode, apiCalls: client.stats.calls, retries: client.stats.retries }, 'run finished');
-  return { runId, exitCode, requests };
+  logger.info({ runId, requests, targets: counts.targets, exitCode, ...client.stats }, 'run finished');
+  return { runId, exitCode, requests, ...(stoppedBy === CIRCUIT_OPEN ? { stoppedBecause: client.circuit.reason } : {}) };
 }
 
 function countsOf(progress: { total: number; done: number }) {

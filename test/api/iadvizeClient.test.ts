@@ -5,14 +5,17 @@ import { passwordGrant, staticToken } from '../../src/api/tokenProvider.js';
 import { loadDataset } from '../../src/simulator/dataset.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/startSimulator.js';
 import { PASSWORD, PROJECT_FR, STATIC_TOKEN, USERNAME } from '../helpers/simulatorClient.js';
+import { virtualTime } from '../helpers/virtualTime.js';
 
 let simulator: Simulator | undefined;
-const sleeps: number[] = [];
+let time = virtualTime();
+let sleeps = time.sleeps;
 
 afterEach(async () => {
   await simulator?.close();
   simulator = undefined;
-  sleeps.length = 0;
+  time = virtualTime();
+  sleeps = time.sleeps;
 });
 
 async function start(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -25,9 +28,8 @@ function clientOf(sim: Simulator, overrides: Partial<ConstructorParameters<typeo
     endpoint: sim.graphqlUrl,
     tokens: staticToken(STATIC_TOKEN),
     concurrency: 4,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
+    sleep: time.sleep,
+    nowMs: time.nowMs,
     random: () => 0.5,
     ...overrides,
   });

@@ -13,6 +13,7 @@ import { mulberry32 } from '../../src/simulator/seededRandom.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/startSimulator.js';
 import { runCli, spawnCli, waitFor } from '../helpers/runCli.js';
 import { PASSWORD, STATIC_TOKEN, USERNAME } from '../helpers/simulatorClient.js';
+import { virtualTime } from '../helpers/virtualTime.js';
 
 /**
  * The pipeline keeps its promises when the network, the API and the machine misbehave: each
@@ -148,16 +149,14 @@ describe('faults', () => {
         },
       },
     });
-    const sleeps: number[] = [];
-    const random = mulberry32(5);
+    const time = virtualTime();
     const client = new IadvizeClient({
       endpoint: run.simulator.graphqlUrl,
       tokens: staticToken(STATIC_TOKEN),
       concurrency: 4,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-      random,
+      sleep: time.sleep,
+      nowMs: time.nowMs,
+      random: mulberry32(5),
     });
 
     const result = await runErasure(
@@ -181,7 +180,8 @@ describe('faults', () => {
     for (const kind of ['bad_gateway', 'error_after_commit', 'drop_after_commit', 'retryable_field_error', 'rate_limited', 'rate_limited_no_retry_after'] as const) {
       expect({ kind, seen: (faults[kind] ?? 0) > 0 }).toEqual({ kind, seen: true });
     }
-    expect(sleeps.filter((ms) => ms === 1000).length).toBeGreaterThan(0);
+    // Every Retry-After: 1 paused the run a whole second (on the virtual clock).
+    expect(time.sleeps.some((ms) => ms >= 990)).toBe(true);
   }, 60_000);
 
   test('tokens that expire mid-run are renewed without losing work', async () => {
@@ -245,5 +245,66 @@ describe('single instance', () => {
     // The second run wrote nothing: the ledger holds the first run and the third.
     expect((await readLedger(run.ledger)).runs).toHaveLength(2);
     expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
+  }, 60_000);
+});
+
+describe('rate control', () => {
+  test('--rate keeps the whole run under the API limit: no call answered 429', async () => {
+    const run = await scenario({ faults: { rateLimit: { perSecond: 60, burst: 5 } } });
+
+    const result = await runCli([...run.args, '--rate', '50'], run.env);
+
+    expect(result.code).toBe(0);
+    expect(run.simulator.stats.byStatus['429']).toBeUndefined();
+    expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
+  }, 60_000);
+
+  test('without --rate the run finds the limit from the 429s, pausing everyone, and ends as a calm run', async () => {
+    const run = await scenario({ faults: { rateLimit: { perSecond: 60, burst: 5 } } });
+
+    const result = await runCli(run.args, run.env);
+
+    const answered = run.simulator.stats.graphqlRequests;
+    const refused = run.simulator.stats.byStatus['429'] ?? 0;
+    expect(result.code).toBe(0);
+    expect(refused).toBeGreaterThan(0);
+    expect(refused / answered).toBeLessThan(0.1);
+    expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
+  }, 60_000);
+
+  test('when most recent calls fail even after retries, the circuit opens: the run stops sending, flushes and exits 3', async () => {
+    const run = await scenario({ faults: { probabilities: { bad_gateway: 1 } } });
+    const time = virtualTime();
+    const client = new IadvizeClient({
+      endpoint: run.simulator.graphqlUrl,
+      tokens: staticToken(STATIC_TOKEN),
+      concurrency: 4,
+      sleep: time.sleep,
+      nowMs: time.nowMs,
+      random: mulberry32(3),
+    });
+
+    const result = await runErasure(
+      {
+        files: [run.input],
+        ledgerPath: run.ledger,
+        reportPath: join(run.dir, 'report.csv'),
+        concurrency: 4,
+        projectIds: [PROJECT],
+        maxVisitorsPerRequest: 5,
+        interval: { from: new Date(Date.now() - 3 * 365 * 86_400_000).toISOString(), to: new Date().toISOString() },
+        dryRun: false,
+      },
+      { client, logger: createLogger('silent'), version: 'test' },
+    );
+
+    expect(result.exitCode).toBe(3);
+    expect(result.stoppedBecause).toMatch(/^\d+ of the last 20 calls failed after retries$/);
+    // 20 calls of 6 attempts fill the window; a few more were already in flight.
+    expect(run.simulator.stats.graphqlRequests).toBeLessThan(200);
+    const state = await readLedger(run.ledger);
+    expect(state.summaries.at(-1)).toMatchObject({ exitCode: 3 });
+    expect([...state.requests.values()].every((event) => event.status === 'failed')).toBe(true);
+    expect(run.simulator.mutationCalls).toEqual([]);
   }, 60_000);
 });
