@@ -84,10 +84,12 @@ describe('mutations', () => {
   test('Retry-After on a 429 is waited out', async () => {
     const sim = await start({ faults: { retryAfterSeconds: 3 } });
     sim.faults.script({ kind: 'rate_limited' });
+    const frozen = virtualTime({ frozen: true });
 
-    await clientOf(sim).anonymizeConversation(await aConversationId());
+    const outcome = await clientOf(sim, { sleep: frozen.sleep, nowMs: frozen.nowMs }).anonymizeConversation(await aConversationId());
 
-    expect(sleeps).toEqual([3000]);
+    expect(outcome).toEqual({ status: 'anonymized', attempts: 2 });
+    expect(frozen.sleeps).toEqual([3000]);
   });
 
   test('the attempt budget turns a lasting retryable failure into failed, with its code', async () => {
