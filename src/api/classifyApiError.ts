@@ -29,9 +29,9 @@ function classifyClientError(error: ClientError, nowMs: number): ApiError {
 
   if (status === 401) return new ApiError('unauthorized', 'UNAUTHENTICATED', status);
   if (name === 'NOT_FOUND') return new ApiError('not_found', name, status);
-  if (status >= 200 && status < 300 && name !== undefined) {
+  if (status >= 200 && status < 300) {
     const kind = retryPolicy !== undefined && retryPolicy !== 'NO_RETRY' ? 'retryable' : 'final';
-    return new ApiError(kind, name, status, retryAfterMs);
+    return new ApiError(kind, name ?? 'GRAPHQL_ERROR', status, retryAfterMs);
   }
   if (RETRYABLE_STATUSES.has(status) || status >= 500) return new ApiError('retryable', name ?? `HTTP_${status}`, status, retryAfterMs);
   return new ApiError('final', name ?? `HTTP_${status}`, status);

@@ -72,7 +72,7 @@ export async function runErasure(options: RunOptions, dependencies: RunDependenc
 async function runLocked(options: RunOptions, dependencies: RunDependencies, runId: string): Promise<RunResult> {
   const { client, logger } = dependencies;
   const previous = await readLedger(options.ledgerPath);
-  if (previous.corruptLines.length > 0) logger.warn({ lines: previous.corruptLines }, 'ledger has unreadable lines; they were skipped');
+  if (previous.corruptLines.length > 0) logger.warn({ lines: previous.corruptLines }, 'ledger lines that could not be read were skipped (a crash leaves one torn line)');
   const inputs = await Promise.all(options.files.map(async (file) => ({ file, sha256: await sha256OfFile(file) })));
 
   const writer = await openLedgerWriter(options.ledgerPath);

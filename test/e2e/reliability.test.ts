@@ -112,21 +112,24 @@ describe('crash safety', () => {
 });
 
 describe('graceful shutdown', () => {
-  test('SIGTERM mid-run exits 143 with a complete ledger, and the next run finishes the job', async () => {
+  test.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('%s mid-run exits %i with a complete ledger, and the next run finishes the job', async (signal, exitCode) => {
     const run = await scenario({ faults: { latencyMs: 5 } });
 
     const { child, done } = spawnCli(run.args, run.env);
     await waitFor(() => run.simulator.mutationCalls.length >= 20);
-    child.kill('SIGTERM');
+    child.kill(signal);
     const stopped = await done;
     const ledgerText = await readFile(run.ledger, 'utf8');
     const events = ledgerText.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; exitCode?: number });
     const afterStop = await outcomeOf(run.simulator, run.ledger);
     const rerun = await runCli(run.args, run.env);
 
-    expect(stopped.code).toBe(143);
+    expect(stopped.code).toBe(exitCode);
     expect(ledgerText.endsWith('\n')).toBe(true);
-    expect(events.at(-1)).toMatchObject({ type: 'summary', exitCode: 143 });
+    expect(events.at(-1)).toMatchObject({ type: 'summary', exitCode });
     expect(Object.keys(afterStop.requests).length).toBeLessThan(30);
     expect(rerun.code).toBe(0);
     expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
