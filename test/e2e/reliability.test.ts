@@ -67,6 +67,33 @@ async function outcomeOf(simulator: Simulator, ledgerPath: string): Promise<Outc
   return { requests, targets, remote };
 }
 
+/** The pipeline in this process, on a virtual clock: backoffs and pauses take no real time. */
+async function runInProcess(run: Awaited<ReturnType<typeof scenario>>, seed: number) {
+  const time = virtualTime();
+  const client = new IadvizeClient({
+    endpoint: run.simulator.graphqlUrl,
+    tokens: staticToken(STATIC_TOKEN),
+    concurrency: 4,
+    sleep: time.sleep,
+    nowMs: time.nowMs,
+    random: mulberry32(seed),
+  });
+  const result = await runErasure(
+    {
+      files: [run.input],
+      ledgerPath: run.ledger,
+      reportPath: join(run.dir, 'report.csv'),
+      concurrency: 4,
+      projectIds: [PROJECT],
+      maxVisitorsPerRequest: 5,
+      interval: { from: new Date(Date.now() - 3 * 365 * 86_400_000).toISOString(), to: new Date().toISOString() },
+      dryRun: false,
+    },
+    { client, logger: createLogger('silent'), version: 'test' },
+  );
+  return { result, time };
+}
+
 function successfulAnonymizationsPerTarget(simulator: Simulator): number[] {
   const counts = new Map<string, number>();
   for (const call of simulator.mutationCalls) if (call.result === 'anonymized') counts.set(call.targetId, (counts.get(call.targetId) ?? 0) + 1);
@@ -152,29 +179,7 @@ describe('faults', () => {
         },
       },
     });
-    const time = virtualTime();
-    const client = new IadvizeClient({
-      endpoint: run.simulator.graphqlUrl,
-      tokens: staticToken(STATIC_TOKEN),
-      concurrency: 4,
-      sleep: time.sleep,
-      nowMs: time.nowMs,
-      random: mulberry32(5),
-    });
-
-    const result = await runErasure(
-      {
-        files: [run.input],
-        ledgerPath: run.ledger,
-        reportPath: join(run.dir, 'report.csv'),
-        concurrency: 4,
-        projectIds: [PROJECT],
-        maxVisitorsPerRequest: 5,
-        interval: { from: new Date(Date.now() - 3 * 365 * 86_400_000).toISOString(), to: new Date().toISOString() },
-        dryRun: false,
-      },
-      { client, logger: createLogger('silent'), version: 'test' },
-    );
+    const { result, time } = await runInProcess(run, 5);
 
     expect(result.exitCode).toBe(0);
     expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
@@ -277,29 +282,7 @@ describe('rate control', () => {
 
   test('when most recent calls fail even after retries, the circuit opens: the run stops sending, flushes and exits 3', async () => {
     const run = await scenario({ faults: { probabilities: { bad_gateway: 1 } } });
-    const time = virtualTime();
-    const client = new IadvizeClient({
-      endpoint: run.simulator.graphqlUrl,
-      tokens: staticToken(STATIC_TOKEN),
-      concurrency: 4,
-      sleep: time.sleep,
-      nowMs: time.nowMs,
-      random: mulberry32(3),
-    });
-
-    const result = await runErasure(
-      {
-        files: [run.input],
-        ledgerPath: run.ledger,
-        reportPath: join(run.dir, 'report.csv'),
-        concurrency: 4,
-        projectIds: [PROJECT],
-        maxVisitorsPerRequest: 5,
-        interval: { from: new Date(Date.now() - 3 * 365 * 86_400_000).toISOString(), to: new Date().toISOString() },
-        dryRun: false,
-      },
-      { client, logger: createLogger('silent'), version: 'test' },
-    );
+    const { result } = await runInProcess(run, 3);
 
     expect(result.exitCode).toBe(3);
     expect(result.stoppedBecause).toMatch(/^\d+ of the last 20 calls failed after retries$/);
