@@ -5,6 +5,7 @@ import { ExitError, UsageError } from './cliErrors.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
 import { LedgerWriteError } from './ledger/ledgerErrors.js';
+import { RequestFileError } from './requests/requestFileError.js';
 import { EXIT } from './pipeline/exitCodes.js';
 import { LockHeldError } from './pipeline/lockHeldError.js';
 import { packageVersion } from './version.js';
@@ -43,7 +44,7 @@ function exitCodeFor(error: unknown): number {
     return EXIT.locked;
   }
   // These carry messages built from safe fields only (ids, codes, statuses, system error codes).
-  if (error instanceof UsageError || error instanceof ApiError || error instanceof LedgerWriteError) {
+  if (error instanceof UsageError || error instanceof ApiError || error instanceof LedgerWriteError || error instanceof RequestFileError) {
     printError(error.message);
     return 1;
   }

@@ -270,6 +270,17 @@ describe('exit codes and credentials', () => {
     expect(outcome.stderr + outcome.stdout).not.toContain(PASSWORD);
   });
 
+  test('an input file that cannot be read is named in a one-line message, exit 1, before any call', async () => {
+    await start();
+
+    const outcome = await run([join(workDir, 'missing.csv')]);
+
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/^iadvize-erasure: request file \S*missing\.csv: .+$/m);
+    expect(outcome.stderr).not.toContain('internal error');
+    expect(simulator.stats.graphqlRequests).toBe(0);
+  });
+
   test('no credentials, or no project ids, is a usage error: exit 1 before any call', async () => {
     await start();
     const input = await writeInput('r.csv', `request_id,email\nR1,alice.marchetti@example.com\n`);
