@@ -36,6 +36,8 @@ export interface RequestEvent {
   conversations: number;
   visitors: number;
   reason?: string;
+  /** When the person asked (from the file's received_at): the report's deadline comes from it. */
+  receivedAt?: string;
   /** HMAC-SHA256 of each normalized identifier, when IADVIZE_PII_KEY is set: proof without the data. */
   identifierDigests?: string[];
 }

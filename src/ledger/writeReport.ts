@@ -3,6 +3,7 @@ import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { countTargetsByRequest } from './countTargetsByRequest.js';
 import type { RequestStatus } from './ledgerEvents.js';
+import { deadlineFlag, deadlineOf, type DeadlineFlag } from './requestDeadline.js';
 import type { LedgerState } from './ledgerState.js';
 import { syncDirectory } from './syncDirectory.js';
 import { writeFully } from './writeFully.js';
@@ -20,6 +21,12 @@ export interface ReportRow {
   reason: string;
   /** "file:line" of the request's first row. */
   source: string;
+  /** ISO date the person asked, when the file said; empty otherwise. */
+  received_at: string;
+  /** One month after receipt (GDPR Art. 12(3)); empty without received_at. */
+  deadline: string;
+  /** `overdue` or `due_soon` (within 7 days) for a request not settled yet. */
+  deadline_flag: DeadlineFlag;
 }
 
 export const REPORT_COLUMNS = [
@@ -32,10 +39,13 @@ export const REPORT_COLUMNS = [
   'failed',
   'reason',
   'source',
+  'received_at',
+  'deadline',
+  'deadline_flag',
 ] as const satisfies readonly (keyof ReportRow)[];
 
 /** One row per request (its latest event), ordered as in the input files: by file, then line. */
-export function reportRows(state: Pick<LedgerState, 'requests' | 'targets'>): ReportRow[] {
+export function reportRows(state: Pick<LedgerState, 'requests' | 'targets'>, nowMs: number = Date.now()): ReportRow[] {
   const counts = countTargetsByRequest(state.targets.values());
   const requests = [...state.requests.values()].sort(
     (a, b) =>
@@ -53,6 +63,9 @@ export function reportRows(state: Pick<LedgerState, 'requests' | 'targets'>): Re
       failed: targets?.failed ?? 0,
       reason: request.reason ?? '',
       source: `${request.source.file}:${request.source.line}`,
+      received_at: request.receivedAt ?? '',
+      deadline: request.receivedAt === undefined ? '' : deadlineOf(request.receivedAt).toISOString(),
+      deadline_flag: deadlineFlag(request.status, request.receivedAt, nowMs),
     };
   });
 }
@@ -61,8 +74,8 @@ export function reportRows(state: Pick<LedgerState, 'requests' | 'targets'>): Re
  * Writes the report beside its final path and renames it into place, so a crash leaves either the
  * previous report or the new one, never half of one.
  */
-export async function writeReport(path: string, state: Pick<LedgerState, 'requests' | 'targets'>): Promise<void> {
-  const rows = reportRows(state);
+export async function writeReport(path: string, state: Pick<LedgerState, 'requests' | 'targets'>, nowMs: number = Date.now()): Promise<void> {
+  const rows = reportRows(state, nowMs);
   const directory = dirname(path);
   await mkdir(directory, { recursive: true });
   const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);

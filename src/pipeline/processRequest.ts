@@ -21,7 +21,13 @@ const MAX_REASONS = 5;
 
 /** One request, start to end: resolve, guard, anonymize (conversations first), and its ledger event. */
 export async function processRequest(request: PersonRequest, context: ProcessContext): Promise<RequestEvent> {
-  const base = { type: 'request' as const, runId: context.runId, requestId: request.requestId, source: request.source };
+  const base = {
+    type: 'request' as const,
+    runId: context.runId,
+    requestId: request.requestId,
+    source: request.source,
+    ...(request.receivedAt !== undefined ? { receivedAt: request.receivedAt } : {}),
+  };
   const digests = context.piiKey === undefined ? {} : { identifierDigests: digestIdentifiers(request, context.piiKey) };
 
   // On resume, what an earlier run recorded for this request counts as named: anonymized targets

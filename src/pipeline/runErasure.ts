@@ -9,7 +9,7 @@ import { readLedger } from '../ledger/readLedger.js';
 import { summarize } from '../ledger/summarizeLedger.js';
 import { writeReport } from '../ledger/writeReport.js';
 import type { Logger } from '../logging/createLogger.js';
-import type { ReadOutcome } from '../requests/personRequest.js';
+import type { PersonRequest, ReadOutcome } from '../requests/personRequest.js';
 import { readRequests, sha256OfFile } from '../requests/readRequests.js';
 import { EXIT, exitCodeForStatuses } from './exitCodes.js';
 import { processRequest, rejectedEvent } from './processRequest.js';
@@ -55,6 +55,7 @@ const SETTLED: ReadonlySet<RequestStatus> = new Set(['completed', 'no_match']);
 // Requests in flight per call slot: enough to keep every slot busy while bounding memory.
 const REQUESTS_PER_SLOT = 4;
 const DEFAULT_STOP_GRACE_MS = 10_000;
+const REORDER_BATCH = 10_000;
 const CIRCUIT_OPEN = 'CIRCUIT_OPEN';
 const EXIT_FOR_STOP: Record<string, number> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated, [CIRCUIT_OPEN]: EXIT.failedTargets };
 
@@ -156,28 +157,51 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
   try {
     const active = new Set<Promise<void>>();
     const window = Math.max(1, options.concurrency * REQUESTS_PER_SLOT);
+    const halted = () => fatal !== undefined || stoppedBy !== undefined;
+    /** Starts one outcome's work once a place frees up in the window; false when the run is halting. */
+    const dispatch = async (outcome: ReadOutcome): Promise<boolean> => {
+      while (active.size >= window) await Promise.race(active);
+      if (halted()) return false;
+      const task: Promise<void> = handle(outcome)
+        .catch((error: unknown) => {
+          if (error instanceof ApiError && error.code === CIRCUIT_OPEN && stoppedBy === undefined) {
+            stoppedBy = CIRCUIT_OPEN;
+            logger.error({ reason: client.circuit.reason }, 'circuit open: the run stops sending; the ledger is flushed');
+          }
+          // A request cut short by the stop is not recorded: the next run takes it up again.
+          if (stoppedBy !== undefined && endsTheRun(error)) return;
+          fatal ??= error;
+        })
+        .finally(() => active.delete(task));
+      active.add(task);
+      return true;
+    };
+    // Requests read but not started, started oldest received first (GDPR deadlines) in batches
+    // that bound memory: any file of up to REORDER_BATCH requests is fully in order.
+    const pending: PersonRequest[] = [];
+    const startPending = async (): Promise<boolean> => {
+      for (const request of pending.splice(0).sort(oldestReceivedFirst)) {
+        if (!(await dispatch({ kind: 'request', request }))) return false;
+      }
+      return true;
+    };
+
     reading: for (const file of options.files) {
       const outcomes = readRequests(file, {
         ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
         onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns: columns.length }, 'unknown columns ignored'),
       });
       for await (const outcome of outcomes) {
-        while (active.size >= window) await Promise.race(active);
-        if (fatal !== undefined || stoppedBy !== undefined) break reading;
-        const task: Promise<void> = handle(outcome)
-          .catch((error: unknown) => {
-            if (error instanceof ApiError && error.code === CIRCUIT_OPEN && stoppedBy === undefined) {
-              stoppedBy = CIRCUIT_OPEN;
-              logger.error({ reason: client.circuit.reason }, 'circuit open: the run stops sending; the ledger is flushed');
-            }
-            // A request cut short by the stop is not recorded: the next run takes it up again.
-            if (stoppedBy !== undefined && endsTheRun(error)) return;
-            fatal ??= error;
-          })
-          .finally(() => active.delete(task));
-        active.add(task);
+        if (halted()) break reading;
+        if (outcome.kind === 'rejected') {
+          if (!(await dispatch(outcome))) break reading;
+          continue;
+        }
+        pending.push(outcome.request);
+        if (pending.length >= REORDER_BATCH && !(await startPending())) break reading;
       }
     }
+    if (!halted()) await startPending();
     await Promise.all(active);
   } finally {
     stopProgress();
@@ -198,6 +222,14 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
   for (const status of statuses.values()) requests[status] = (requests[status] ?? 0) + 1;
   logger.info({ runId, requests, targets: counts.targets, exitCode, ...client.stats }, 'run finished');
   return { runId, exitCode, requests, ...(stoppedBy === CIRCUIT_OPEN ? { stoppedBecause: client.circuit.reason } : {}) };
+}
+
+/** Unknown receipt dates first: nothing shows they are not overdue. Stable: file order among equals. */
+function oldestReceivedFirst(a: PersonRequest, b: PersonRequest): number {
+  if (a.receivedAt === b.receivedAt) return 0;
+  if (a.receivedAt === undefined) return -1;
+  if (b.receivedAt === undefined) return 1;
+  return a.receivedAt < b.receivedAt ? -1 : 1;
 }
 
 function countsOf(progress: { total: number; done: number }) {

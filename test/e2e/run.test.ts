@@ -296,6 +296,41 @@ describe('exit codes and credentials', () => {
   });
 });
 
+describe('deadlines', () => {
+  test('requests are worked oldest received first, and the report flags open ones past or near their deadline', async () => {
+    await start();
+    const now = Date.now();
+    const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString().slice(0, 10);
+    const csv = [
+      'request_id,email,search,received_at',
+      `NEW,chloe.roussel@example.org,,${daysAgo(2)}`,
+      `OLD,bruno.keller@example.net,,${daysAgo(40)}`,
+      `MID,alice.marchetti@example.com,,${daysAgo(10)}`,
+      `HELD-LATE,,livraison,${daysAgo(35)}`,
+      `HELD-SOON,,commande,${daysAgo(26)}`,
+    ].join('\n');
+
+    const outcome = await run([await writeInput('r.csv', `${csv}\n`)], ['--concurrency', '1']);
+
+    const firstTargetOf = (email: string) => {
+      const profile = visitorId(email, 6949);
+      return simulator.mutationCalls.findIndex((call) => conversationsOf(profile).includes(call.targetId) || call.targetId === profile);
+    };
+    const order = [firstTargetOf('bruno.keller@example.net'), firstTargetOf('alice.marchetti@example.com'), firstTargetOf('chloe.roussel@example.org')];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const flags = Object.fromEntries(
+      outcome.report
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(','))
+        .map((cells) => [cells[0], cells.at(-1)]),
+    );
+    expect(flags).toEqual({ NEW: '', OLD: '', MID: '', 'HELD-LATE': 'overdue', 'HELD-SOON': 'due_soon' });
+  });
+});
+
 describe('privacy of the tool itself', () => {
   test('nothing the run wrote holds an e-mail, phone, name or search string of the input', async () => {
     await start();
