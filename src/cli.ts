@@ -4,6 +4,7 @@ import { ApiError } from './api/apiError.js';
 import { ExitError, UsageError } from './cliErrors.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
+import { registerWatchCommand } from './commands/watch.js';
 import { LedgerWriteError } from './ledger/ledgerErrors.js';
 import { RequestFileError } from './requests/requestFileError.js';
 import { EXIT } from './pipeline/exitCodes.js';
@@ -24,6 +25,7 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} });
   registerRunCommand(program);
+  registerWatchCommand(program);
   registerSimulatorCommand(program);
   return program;
 }

@@ -64,15 +64,31 @@ export function registerRunCommand(program: Command): void {
     });
 }
 
-async function runCommand(options: RunCommandOptions): Promise<number> {
-  const logger = createLogger();
-  const tokens: TokenProvider = 'token' in options.auth ? staticToken(options.auth.token) : passwordGrant(options.auth);
-  const client = new IadvizeClient({
+/** The token source the credentials call for; share one between clients so a password grant logs in once. */
+export function createTokenProvider(auth: ApiAuth): TokenProvider {
+  return 'token' in auth ? staticToken(auth.token) : passwordGrant(auth);
+}
+
+export function createApiClient(options: RunCommandOptions, tokens: TokenProvider = createTokenProvider(options.auth)): IadvizeClient {
+  return new IadvizeClient({
     endpoint: options.endpoint,
     tokens,
     concurrency: options.run.concurrency,
     ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}),
   });
+}
+
+/** A refused token is the operator's to fix: say which variables, never the API's message. */
+export function asCredentialsError(error: unknown): unknown {
+  if (error instanceof ApiError && error.kind === 'unauthorized') {
+    return new UsageError(`the API refused the credentials (${error.code}); check IADVIZE_TOKEN or IADVIZE_USERNAME/IADVIZE_PASSWORD. The ledger records what was done before.`);
+  }
+  return error;
+}
+
+async function runCommand(options: RunCommandOptions): Promise<number> {
+  const logger = createLogger();
+  const client = createApiClient(options);
   const stop = new AbortController();
   // First signal: stop gracefully (runErasure). Second: stop waiting for the calls in flight.
   const onSignal = (signal: NodeJS.Signals) => {
@@ -91,10 +107,7 @@ async function runCommand(options: RunCommandOptions): Promise<number> {
       ...(options.piiKey !== undefined ? { piiKey: options.piiKey } : {}),
     });
   } catch (error) {
-    if (error instanceof ApiError && error.kind === 'unauthorized') {
-      throw new UsageError(`the API refused the credentials (${error.code}); check IADVIZE_TOKEN or IADVIZE_USERNAME/IADVIZE_PASSWORD. The ledger records what was done before.`);
-    }
-    throw error;
+    throw asCredentialsError(error);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -193,7 +206,7 @@ function parseCountry(text: string): CountryCode {
   return code;
 }
 
-function parseUrl(text: string, source: string): string {
+export function parseUrl(text: string, source: string): string {
   try {
     const url = new URL(text);
     if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();

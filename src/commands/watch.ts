@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { ExitError, UsageError } from '../cliErrors.js';
+import { createLogger } from '../logging/createLogger.js';
+import { packageVersion } from '../version.js';
+import { watchFolder } from '../watch/watchFolder.js';
+import { asCredentialsError, createApiClient, createTokenProvider, parseRunOptions, parseUrl, type RawRunFlags } from './run.js';
+
+const DEFAULT_POLL_SECONDS = 5;
+
+/** The flags as commander hands them over: run's, without --ledger and --report. */
+export interface RawWatchFlags extends Omit<RawRunFlags, 'ledger' | 'report'> {
+  once?: boolean;
+  poll?: string;
+  deleteInputs?: boolean;
+  webhook?: string;
+}
+
+export function registerWatchCommand(program: Command): void {
+  program
+    .command('watch')
+    .description('Process request files dropped into <dir>/inbox/, each with its own ledger, report and summary, into done/ or failed/')
+    .argument('<dir>', 'the drop folder; inbox/, processing/, done/, failed/ and state/ are created if missing')
+    .option('--once', 'process what inbox/ holds now, then exit with the worst outcome (for CronJobs)')
+    .option('--poll <seconds>', `seconds between two looks at inbox/ (default: ${DEFAULT_POLL_SECONDS})`)
+    .option('--delete-inputs', 'delete each request file once processed instead of moving it to done/ or failed/')
+    .option('--webhook <url>', "POST each file's summary.json there (JSON; a failure is logged, never fails the file)")
+    .option('--concurrency <n>', 'API calls in flight at most (default: 4)')
+    .option('--project-ids <ids>', 'comma-separated iAdvize project ids to search (or IADVIZE_PROJECT_IDS)')
+    .option('--max-visitors-per-request <n>', 'hold a request reaching more visitors for review (default: 5)')
+    .option('--default-country <CC>', 'country for phone numbers written without +code, e.g. FR')
+    .option('--since <date>', 'search from this date (default: 3 years before --until)')
+    .option('--until <date>', 'search up to this date (default: when each file starts)')
+    .option('--dry-run', 'resolve and record what would be anonymized, sending no mutation')
+    .option('--rate <per second>', "API calls per second at most, queries included (default: learnt from the API's 429s)")
+    .option('--endpoint <url>', 'GraphQL endpoint (or IADVIZE_ENDPOINT; default: https://api.iadvize.com/graphql)')
+    .action(async (dir: string, flags: RawWatchFlags) => {
+      const exitCode = await watchCommand(dir, flags);
+      if (exitCode !== 0) throw new ExitError(exitCode);
+    });
+}
+
+async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> {
+  const { once, poll, deleteInputs, webhook, ...runFlags } = flags;
+  // Parsed now so a bad flag fails at start; again per file, so the default --until is that file's start.
+  const parsed = parseRunOptions([], runFlags, process.env, Date.now());
+  const pollMs = poll === undefined ? DEFAULT_POLL_SECONDS * 1000 : parsePoll(poll);
+  const webhookUrl = webhook === undefined ? undefined : parseUrl(webhook, '--webhook');
+  const tokens = createTokenProvider(parsed.auth);
+  const logger = createLogger();
+
+  const stop = new AbortController();
+  let client: ReturnType<typeof createApiClient> | undefined;
+  // First signal: finish the file under way, then exit. Second: stop waiting for the calls in flight.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) client?.abortInFlight();
+    else stop.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await watchFolder(
+      { dir, once: once === true, pollMs },
+      {
+        runOptions: (nowMs) => parseRunOptions([], runFlags, process.env, nowMs).run,
+        // A client per file: a run's stop and circuit breaker must not carry over to the next file.
+        client: () => (client = createApiClient(parsed, tokens)),
+        logger,
+        version: packageVersion(),
+        stop: stop.signal,
+        deleteInputs: deleteInputs === true,
+        ...(parsed.piiKey !== undefined ? { piiKey: parsed.piiKey } : {}),
+        ...(webhookUrl !== undefined ? { webhook: webhookUrl } : {}),
+      },
+    );
+  } catch (error) {
+    throw asCredentialsError(error);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function parsePoll(text: string): number {
+  const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(value >= 0.1 && value <= 3600)) throw new UsageError('--poll must be a number of seconds from 0.1 to 3600, like 5 or 0.5');
+  return Math.round(value * 1000);
+}

@@ -1,0 +1,42 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface FileObservation {
+  size: number;
+  mtimeMs: number;
+}
+
+/** A file whose last change is younger than this is still being written, however the polls fell. */
+export const QUIET_MS = 1_000;
+
+/** Writers name half-written files so; dotfiles are editors' and sync tools' scratch. */
+export function isCandidateName(name: string): boolean {
+  return !name.startsWith('.') && !name.endsWith('.tmp') && !name.endsWith('.partial');
+}
+
+/** Size and mtime of every candidate regular file in `dir`, by name. */
+export async function observeFolder(dir: string): Promise<Map<string, FileObservation>> {
+  const seen = new Map<string, FileObservation>();
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isFile() || !isCandidateName(entry.name)) continue;
+    const observed = await observeFile(join(dir, entry.name));
+    if (observed !== undefined) seen.set(entry.name, observed);
+  }
+  return seen;
+}
+
+/** Undefined when the file is gone (another watcher claimed it). */
+export async function observeFile(path: string): Promise<FileObservation | undefined> {
+  try {
+    const stats = await stat(path);
+    return { size: stats.size, mtimeMs: stats.mtimeMs };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Unchanged since the previous look, and quiet for QUIET_MS: the writer is done with it. */
+export function isStable(previous: FileObservation | undefined, current: FileObservation, nowMs: number): boolean {
+  return previous !== undefined && previous.size === current.size && previous.mtimeMs === current.mtimeMs && nowMs - current.mtimeMs >= QUIET_MS;
+}

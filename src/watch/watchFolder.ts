@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
+import { EXIT } from '../pipeline/exitCodes.js';
+import { claimFile } from './claimFile.js';
+import { ensureDropFolder } from './dropFolder.js';
+import { isStable, observeFile, observeFolder, QUIET_MS, type FileObservation } from './isStable.js';
+import { processDroppedFile, type DroppedFileContext } from './processDroppedFile.js';
+
+export interface WatchOptions {
+  dir: string;
+  /** Process what inbox/ holds now, then return (CronJobs). */
+  once: boolean;
+  /** Between two looks at inbox/ when watching. */
+  pollMs: number;
+}
+
+export type WatchContext = Omit<DroppedFileContext, 'folder'>;
+
+/** Outcomes from best to worst: a fatal error, then failed targets, then requests needing a person. */
+const SEVERITY: Record<number, number> = { [EXIT.ok]: 0, [EXIT.needsPerson]: 1, [EXIT.failedTargets]: 2, [EXIT.fatal]: 3 };
+const EXIT_FOR_SIGNAL: Record<string, number> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated };
+
+export function worseExitCode(a: number, b: number): number {
+  return (SEVERITY[b] ?? 3) > (SEVERITY[a] ?? 3) ? b : a;
+}
+
+/**
+ * `iadvize-erasure watch <dir>`: claims each file of inbox/ once it stopped changing and
+ * processes it (processDroppedFile), one at a time. With `once`, looks twice QUIET_MS apart,
+ * processes what was stable and returns the worst exit code; otherwise polls until stopped.
+ * Stopped by a signal, the file under way finishes gracefully and the exit is 130 or 143.
+ */
+export async function watchFolder(options: WatchOptions, context: WatchContext): Promise<number> {
+  const folder = await ensureDropFolder(options.dir);
+  const { logger, stop } = context;
+  const fileContext: DroppedFileContext = { ...context, folder };
+  const stoppedExit = () => EXIT_FOR_SIGNAL[String(stop.reason)] ?? EXIT.terminated;
+  let worst: number = EXIT.ok;
+
+  /** Claims and processes the names stable between `previous` and `current`; false once stopped. */
+  const processStable = async (previous: Map<string, FileObservation>, current: Map<string, FileObservation>): Promise<boolean> => {
+    for (const [name, observed] of [...current].sort(([a], [b]) => a.localeCompare(b))) {
+      if (stop.aborted) return false;
+      if (!isStable(previous.get(name), observed, Date.now())) {
+        logger.debug({ file: name }, 'file seen, not yet stable');
+        continue;
+      }
+      // Another file may have taken a while: check it did not change since.
+      const now = await observeFile(join(folder.inbox, name));
+      if (now === undefined || now.size !== observed.size || now.mtimeMs !== observed.mtimeMs) continue;
+      const claimed = await claimFile(folder.inbox, folder.processing, name, Date.now());
+      if (claimed === undefined) {
+        logger.debug({ file: name }, 'file taken by another watcher');
+        continue;
+      }
+      worst = worseExitCode(worst, await processDroppedFile(claimed, name, fileContext));
+    }
+    return !stop.aborted;
+  };
+
+  if (options.once) {
+    const first = await observeFolder(folder.inbox);
+    if (first.size > 0) await sleep(QUIET_MS, undefined, { signal: stop }).catch(() => {});
+    if (stop.aborted) return stoppedExit();
+    const second = await observeFolder(folder.inbox);
+    if (!(await processStable(first, second))) return stoppedExit();
+    logger.info({ exitCode: worst }, 'inbox processed');
+    return worst;
+  }
+
+  logger.info({ pollMs: options.pollMs }, 'watching inbox/');
+  let previous = new Map<string, FileObservation>();
+  while (!stop.aborted) {
+    const current = await observeFolder(folder.inbox);
+    if (!(await processStable(previous, current))) break;
+    previous = current;
+    await sleep(options.pollMs, undefined, { signal: stop }).catch(() => {});
+  }
+  return stoppedExit();
+}

@@ -1,0 +1,33 @@
+import { describe, expect, test } from '@jest/globals';
+import { isCandidateName, isStable, QUIET_MS } from '../../src/watch/isStable.js';
+import { worseExitCode } from '../../src/watch/watchFolder.js';
+
+describe('isCandidateName', () => {
+  test.each(['requests.csv', 'a.json', 'x.ndjson'])('%s is taken', (name) => expect(isCandidateName(name)).toBe(true));
+  test.each(['.hidden.csv', 'upload.csv.tmp', 'upload.csv.partial', '.~lock.requests.csv#'])('%s is ignored', (name) => expect(isCandidateName(name)).toBe(false));
+});
+
+describe('isStable', () => {
+  const now = 1_000_000;
+  const quiet = { size: 10, mtimeMs: now - QUIET_MS };
+
+  test('unchanged since the previous look and quiet long enough', () => expect(isStable(quiet, quiet, now)).toBe(true));
+  test('first sighting: not yet', () => expect(isStable(undefined, quiet, now)).toBe(false));
+  test('size changed', () => expect(isStable({ ...quiet, size: 5 }, quiet, now)).toBe(false));
+  test('mtime changed with the same size', () => expect(isStable({ ...quiet, mtimeMs: quiet.mtimeMs - 1 }, quiet, now)).toBe(false));
+  test('unchanged but written less than QUIET_MS ago', () => {
+    const fresh = { size: 10, mtimeMs: now - QUIET_MS + 1 };
+    expect(isStable(fresh, fresh, now)).toBe(false);
+  });
+});
+
+describe('worseExitCode', () => {
+  test.each([
+    [0, 2, 2],
+    [2, 0, 2],
+    [2, 3, 3],
+    [3, 2, 3],
+    [3, 1, 1],
+    [0, 0, 0],
+  ])('worse of %i and %i is %i', (a, b, expected) => expect(worseExitCode(a, b)).toBe(expected));
+});
