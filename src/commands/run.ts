@@ -4,6 +4,7 @@ import { ApiError } from '../api/apiError.js';
 import { IadvizeClient } from '../api/iadvizeClient.js';
 import { passwordGrant, staticToken, type TokenProvider } from '../api/tokenProvider.js';
 import { ExitError, UsageError } from '../cliErrors.js';
+import { decimalOf, parseWholeFlag } from './numberFlags.js';
 import { createLogger } from '../logging/createLogger.js';
 import { runErasure, type RunOptions, type RunResult } from '../pipeline/runErasure.js';
 import { packageVersion } from '../version.js';
@@ -133,10 +134,10 @@ export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS
     files,
     ledgerPath: flags.ledger ?? DEFAULT_LEDGER,
     reportPath: flags.report ?? DEFAULT_REPORT,
-    concurrency: flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parseWhole('--concurrency', flags.concurrency, 1, 256),
+    concurrency: flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parseWholeFlag('--concurrency', flags.concurrency, 1, 256),
     projectIds,
     maxVisitorsPerRequest:
-      flags.maxVisitorsPerRequest === undefined ? DEFAULT_MAX_VISITORS : parseWhole('--max-visitors-per-request', flags.maxVisitorsPerRequest, 1, 10_000),
+      flags.maxVisitorsPerRequest === undefined ? DEFAULT_MAX_VISITORS : parseWholeFlag('--max-visitors-per-request', flags.maxVisitorsPerRequest, 1, 10_000),
     interval: { from: since.toISOString(), to: until.toISOString() },
     dryRun: flags.dryRun === true,
   };
@@ -174,14 +175,8 @@ function parseProjectIds(source: string, text: string | undefined): number[] {
   return [...new Set(ids.map(Number))];
 }
 
-function parseWhole(flag: string, text: string, min: number, max: number): number {
-  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!(value >= min && value <= max)) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}`);
-  return value;
-}
-
 function parseRate(text: string): number {
-  const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  const value = decimalOf(text);
   if (!(value > 0 && value <= 10_000)) throw new UsageError('--rate must be a number of calls per second above 0, like 50 or 0.5');
   return value;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../cliErrors.js';
+import { decimalOf, parseWholeFlag } from './numberFlags.js';
 import { DEFAULT_DATASET_URL, loadDataset, type Dataset } from '../simulator/dataset.js';
 import { FAULT_KINDS, type FaultKind, type FaultOptions, type RetryAfterStyle } from '../simulator/faultPlan.js';
 import { startSimulator, type Simulator } from '../simulator/startSimulator.js';
@@ -65,14 +66,14 @@ function collect(value: string, previous: string[] = []): string[] {
 /** Checks the flags and turns them into the simulator's options; a bad value throws a UsageError naming its flag. */
 export function parseSimulatorOptions(raw: RawSimulatorOptions): SimulatorCommandOptions {
   const faults: FaultOptions = {};
-  if (raw.seed !== undefined) faults.seed = parseInteger('--seed', raw.seed, 0, 0xffffffff);
-  if (raw.latency !== undefined) faults.latencyMs = parseInteger('--latency', raw.latency, 0, 600_000);
-  if (raw.latencyJitter !== undefined) faults.latencyJitterMs = parseInteger('--latency-jitter', raw.latencyJitter, 0, 600_000);
+  if (raw.seed !== undefined) faults.seed = parseWholeFlag('--seed', raw.seed, 0, 0xffffffff);
+  if (raw.latency !== undefined) faults.latencyMs = parseWholeFlag('--latency', raw.latency, 0, 600_000);
+  if (raw.latencyJitter !== undefined) faults.latencyJitterMs = parseWholeFlag('--latency-jitter', raw.latencyJitter, 0, 600_000);
   const rateLimit = parseRateLimit(raw);
   if (rateLimit !== undefined) faults.rateLimit = rateLimit;
   const probabilities = parseFaultProbabilities(raw.fault ?? []);
   if (probabilities !== undefined) faults.probabilities = probabilities;
-  if (raw.tokenLifetime !== undefined) faults.tokenLifetimeSeconds = parseInteger('--token-lifetime', raw.tokenLifetime, 1, 10 * 365 * 86_400);
+  if (raw.tokenLifetime !== undefined) faults.tokenLifetimeSeconds = parseWholeFlag('--token-lifetime', raw.tokenLifetime, 1, 10 * 365 * 86_400);
   if (raw.visitorReanonymize !== undefined) {
     faults.visitorReanonymize = parseChoice('--visitor-reanonymize', raw.visitorReanonymize, VISITOR_REANONYMIZE_ANSWERS);
   }
@@ -80,7 +81,7 @@ export function parseSimulatorOptions(raw: RawSimulatorOptions): SimulatorComman
   const host = raw.host ?? DEFAULT_HOST;
   if (host.trim() === '') throw new UsageError('--host must not be empty');
   return {
-    port: raw.port === undefined ? DEFAULT_PORT : parseInteger('--port', raw.port, 0, 65_535),
+    port: raw.port === undefined ? DEFAULT_PORT : parseWholeFlag('--port', raw.port, 0, 65_535),
     host,
     datasetPath: raw.dataset,
     faults,
@@ -97,7 +98,7 @@ function parseRateLimit(raw: RawSimulatorOptions): FaultOptions['rateLimit'] {
   const perSecond = parseDecimal('--rate-limit', raw.rateLimit);
   if (perSecond <= 0) throw new UsageError(`--rate-limit must be more than 0 calls per second, got "${raw.rateLimit}"`);
   // A bucket smaller than one token would refuse every call.
-  const burst = raw.rateBurst === undefined ? Math.max(1, Math.ceil(perSecond)) : parseInteger('--rate-burst', raw.rateBurst, 1, 1_000_000);
+  const burst = raw.rateBurst === undefined ? Math.max(1, Math.ceil(perSecond)) : parseWholeFlag('--rate-burst', raw.rateBurst, 1, 1_000_000);
   if (raw.retryAfter === undefined) return { perSecond, burst };
   return { perSecond, burst, retryAfter: parseChoice('--retry-after', raw.retryAfter, RETRY_AFTER_STYLES) };
 }
@@ -126,17 +127,11 @@ function isFaultKind(kind: string): kind is FaultKind {
   return (FAULT_KINDS as readonly string[]).includes(kind);
 }
 
-// Strict patterns, not Number(): Number accepts "", " ", "0x10" and "1e3".
-function parseInteger(flag: string, text: string, min: number, max: number): number {
-  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!(value >= min && value <= max)) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
-  return value;
-}
-
 /** A non-negative decimal number. */
 function parseDecimal(flag: string, text: string): number {
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text.trim())) throw new UsageError(`${flag} must be a number like 0.5, got "${text}"`);
-  return Number(text.trim());
+  const value = decimalOf(text);
+  if (Number.isNaN(value)) throw new UsageError(`${flag} must be a number like 0.5, got "${text}"`);
+  return value;
 }
 
 function parseChoice<T extends string>(flag: string, text: string, choices: readonly T[]): T {

@@ -4,6 +4,7 @@ import { createLogger } from '../logging/createLogger.js';
 import { packageVersion } from '../version.js';
 import { watchFolder } from '../watch/watchFolder.js';
 import { asCredentialsError, createApiClient, createTokenProvider, parseRunOptions, parseUrl, type RawRunFlags } from './run.js';
+import { decimalOf } from './numberFlags.js';
 
 const DEFAULT_POLL_SECONDS = 5;
 
@@ -81,7 +82,7 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
 }
 
 function parsePoll(text: string): number {
-  const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  const value = decimalOf(text);
   if (!(value >= 0.1 && value <= 3600)) throw new UsageError('--poll must be a number of seconds from 0.1 to 3600, like 5 or 0.5');
   return Math.round(value * 1000);
 }

@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { collectFieldValues } from './collectFieldValues.js';
 import { normalizePhone } from './normalizePhone.js';
 import { requestIdOf } from './requestIdOf.js';
+import { UUID_PATTERN } from '../uuidPattern.js';
 import type { PersonRequest } from './personRequest.js';
 import type { SourceRow } from './sourceRow.js';
 
@@ -23,7 +24,6 @@ export interface ValidateRowOptions {
 
 const EMAIL_LOCAL = /^[^\s@"(),:;<>[\\\]]+$/u;
 const EMAIL_DOMAIN = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,}$/u;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const MIN_SEARCH_LENGTH = 3;
 
@@ -62,11 +62,11 @@ export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): V
     else problems.add(SHORT_SEARCH);
   }
   for (const id of values.get('conversation_id') ?? []) {
-    if (UUID.test(id)) identifiers.conversationIds.push(id.toLowerCase());
+    if (UUID_PATTERN.test(id)) identifiers.conversationIds.push(id.toLowerCase());
     else problems.add(BAD_CONVERSATION_ID);
   }
   for (const id of values.get('visitor_id') ?? []) {
-    if (UUID.test(id)) identifiers.visitorIds.push(id.toLowerCase());
+    if (UUID_PATTERN.test(id)) identifiers.visitorIds.push(id.toLowerCase());
     else problems.add(BAD_VISITOR_ID);
   }
   const dates = [...new Set(values.get('received_at'))];

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { UUID_PATTERN } from '../uuidPattern.js';
 
 /**
  * What the simulator serves: an iAdvize account with its projects, visitor profiles and
@@ -53,7 +54,6 @@ export interface DatasetMessage {
   attachments?: string[];
 }
 
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const DEFAULT_DATASET_URL = new URL('../../fixtures/dataset.json', import.meta.url);
 

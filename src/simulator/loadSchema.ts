@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { GraphQLError, GraphQLScalarType, Kind, buildSchema, type GraphQLSchema, type ValueNode } from 'graphql';
-import { UUID_PATTERN } from './dataset.js';
+import { UUID_PATTERN } from '../uuidPattern.js';
 
 export const SCHEMA_URL = new URL('../../graphql/schema.graphql', import.meta.url);
 
