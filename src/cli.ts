@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { ApiError } from './api/apiError.js';
 import { ExitError, UsageError } from './cliErrors.js';
+import { registerApplyCommand } from './commands/apply.js';
+import { registerPlanCommand } from './commands/plan.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
 import { registerWatchCommand } from './commands/watch.js';
@@ -25,6 +27,8 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: () => {} });
   registerRunCommand(program);
+  registerPlanCommand(program);
+  registerApplyCommand(program);
   registerWatchCommand(program);
   registerSimulatorCommand(program);
   return program;

@@ -6,7 +6,8 @@ import { passwordGrant, staticToken, type TokenProvider } from '../api/tokenProv
 import { ExitError, UsageError } from '../cliErrors.js';
 import { decimalOf, parseWholeFlag } from './numberFlags.js';
 import { createLogger } from '../logging/createLogger.js';
-import { runErasure, type RunOptions, type RunResult } from '../pipeline/runErasure.js';
+import { runErasure, type RunObserver, type RunOptions, type RunResult } from '../pipeline/runErasure.js';
+import { parseShard, type Shard } from '../pipeline/shard.js';
 import { packageVersion } from '../version.js';
 
 export const DEFAULT_ENDPOINT = 'https://api.iadvize.com/graphql';
@@ -30,6 +31,8 @@ export interface RawRunFlags {
   dryRun?: boolean;
   endpoint?: string;
   rate?: string;
+  approve?: string[];
+  shard?: string;
 }
 
 export type ApiAuth = { token: string } | { username: string; password: string; tokenUrl: string };
@@ -44,25 +47,49 @@ export interface RunCommandOptions {
 }
 
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('Erase the people in the request files: resolve, anonymize, record in the ledger and report')
     .argument('<file...>', 'request files (CSV, JSON array, NDJSON)')
     .option('--ledger <path>', `append-only ledger; re-running with it resumes (default: ${DEFAULT_LEDGER})`)
-    .option('--report <path>', `per-request CSV report (default: ${DEFAULT_REPORT})`)
-    .option('--concurrency <n>', `API calls in flight at most (default: ${DEFAULT_CONCURRENCY})`)
+    .option('--report <path>', `per-request CSV report (default: ${DEFAULT_REPORT})`);
+  addResolutionOptions(command);
+  command
+    .option('--dry-run', 'resolve and record what would be anonymized, sending no mutation')
+    .option('--approve <request ids>', 'release these held (needs_review) requests after review: comma-separated, repeatable', collectValues);
+  addApiOptions(command);
+  addShardOption(command);
+  command.action(async (files: string[], flags: RawRunFlags) => {
+    const exitCode = await executeRun(parseRunOptions(files, flags, process.env, Date.now()));
+    if (exitCode !== 0) throw new ExitError(exitCode);
+  });
+}
+
+/** The flags that decide what a request resolves to (run and plan). */
+export function addResolutionOptions(command: Command): void {
+  command
     .option('--project-ids <ids>', 'comma-separated iAdvize project ids to search (or IADVIZE_PROJECT_IDS)')
     .option('--max-visitors-per-request <n>', `hold a request reaching more visitors for review (default: ${DEFAULT_MAX_VISITORS})`)
     .option('--default-country <CC>', 'country for phone numbers written without +code, e.g. FR')
     .option('--since <date>', `search from this date (default: ${RETENTION_YEARS} years before --until)`)
-    .option('--until <date>', 'search up to this date (default: now)')
-    .option('--dry-run', 'resolve and record what would be anonymized, sending no mutation')
+    .option('--until <date>', 'search up to this date (default: now)');
+}
+
+/** The flags of the API connection (run, plan, apply). */
+export function addApiOptions(command: Command): void {
+  command
+    .option('--concurrency <n>', `API calls in flight at most (default: ${DEFAULT_CONCURRENCY})`)
     .option('--rate <per second>', "API calls per second at most, queries included (default: learnt from the API's 429s)")
-    .option('--endpoint <url>', `GraphQL endpoint (or IADVIZE_ENDPOINT; default: ${DEFAULT_ENDPOINT})`)
-    .action(async (files: string[], flags: RawRunFlags) => {
-      const exitCode = await runCommand(parseRunOptions(files, flags, process.env, Date.now()));
-      if (exitCode !== 0) throw new ExitError(exitCode);
-    });
+    .option('--endpoint <url>', `GraphQL endpoint (or IADVIZE_ENDPOINT; default: ${DEFAULT_ENDPOINT})`);
+}
+
+export function addShardOption(command: Command): void {
+  command.option('--shard <index/count>', 'take only this share of the requests, e.g. 0/4 (Kubernetes Indexed Jobs: $JOB_COMPLETION_INDEX/4)');
+}
+
+/** For repeatable flags: each occurrence adds its value. */
+export function collectValues(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** The token source the credentials call for; share one between clients so a password grant logs in once. */
@@ -87,7 +114,19 @@ export function asCredentialsError(error: unknown): unknown {
   return error;
 }
 
-async function runCommand(options: RunCommandOptions): Promise<number> {
+/** Runs an erasure (or a plan's dry run, or an apply) as a command: signals, stderr notice, counts on stdout. */
+export async function executeRun(options: RunCommandOptions): Promise<number> {
+  const result = await executeRunForResult(options);
+  process.stdout.write(`Requests: ${countsLine(result)}\nLedger: ${options.run.ledgerPath}\nReport: ${options.run.reportPath}\n`);
+  return result.exitCode;
+}
+
+export function countsLine(result: RunResult): string {
+  return Object.entries(result.requests).map(([status, count]) => `${count} ${status}`).join(', ') || 'none';
+}
+
+/** The run under the command's signal handling; says on stderr when the circuit breaker stopped it. */
+export async function executeRunForResult(options: RunCommandOptions, observer?: RunObserver): Promise<RunResult> {
   const logger = createLogger();
   const client = createApiClient(options);
   const stop = new AbortController();
@@ -106,6 +145,7 @@ async function runCommand(options: RunCommandOptions): Promise<number> {
       version: packageVersion(),
       stop: stop.signal,
       ...(options.piiKey !== undefined ? { piiKey: options.piiKey } : {}),
+      ...(observer !== undefined ? { observer } : {}),
     });
   } catch (error) {
     throw asCredentialsError(error);
@@ -116,14 +156,11 @@ async function runCommand(options: RunCommandOptions): Promise<number> {
   if (result.stoppedBecause !== undefined) {
     process.stderr.write(`iadvize-erasure: stopped sending: ${result.stoppedBecause}. The ledger is flushed; a re-run resumes once the API answers again.\n`);
   }
-  const counts = Object.entries(result.requests).map(([status, count]) => `${count} ${status}`).join(', ');
-  process.stdout.write(`Requests: ${counts || 'none'}\nLedger: ${options.run.ledgerPath}\nReport: ${options.run.reportPath}\n`);
-  return result.exitCode;
+  return result;
 }
 
 /** Flags and environment into one checked options object; every problem is a UsageError naming its source. */
 export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS.ProcessEnv, nowMs: number): RunCommandOptions {
-  const endpoint = parseUrl(flags.endpoint ?? env.IADVIZE_ENDPOINT ?? DEFAULT_ENDPOINT, flags.endpoint ? '--endpoint' : 'IADVIZE_ENDPOINT');
   const until = flags.until === undefined ? new Date(nowMs) : parseDate('--until', flags.until);
   const since = flags.since === undefined ? yearsBefore(until, RETENTION_YEARS) : parseDate('--since', flags.since);
   if (since.getTime() >= until.getTime()) throw new UsageError('--since must be before --until');
@@ -134,7 +171,7 @@ export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS
     files,
     ledgerPath: flags.ledger ?? DEFAULT_LEDGER,
     reportPath: flags.report ?? DEFAULT_REPORT,
-    concurrency: flags.concurrency === undefined ? DEFAULT_CONCURRENCY : parseWholeFlag('--concurrency', flags.concurrency, 1, 256),
+    concurrency: parseConcurrency(flags.concurrency),
     projectIds,
     maxVisitorsPerRequest:
       flags.maxVisitorsPerRequest === undefined ? DEFAULT_MAX_VISITORS : parseWholeFlag('--max-visitors-per-request', flags.maxVisitorsPerRequest, 1, 10_000),
@@ -142,15 +179,39 @@ export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS
     dryRun: flags.dryRun === true,
   };
   if (flags.defaultCountry !== undefined) run.defaultCountry = parseCountry(flags.defaultCountry);
+  if (flags.approve !== undefined && flags.approve.length > 0) run.approve = parseApprovals(flags.approve);
+  if (flags.shard !== undefined) run.shard = parseShardFlag(flags.shard);
+  return { run, ...parseConnection(flags, env) };
+}
+
+/** Where and how to call the API: endpoint, credentials, rate, PII key (run, plan, apply). */
+export function parseConnection(flags: Pick<RawRunFlags, 'endpoint' | 'rate'>, env: NodeJS.ProcessEnv): Omit<RunCommandOptions, 'run'> {
+  const endpoint = parseUrl(flags.endpoint ?? env.IADVIZE_ENDPOINT ?? DEFAULT_ENDPOINT, flags.endpoint ? '--endpoint' : 'IADVIZE_ENDPOINT');
   const piiKey = env.IADVIZE_PII_KEY?.trim() || undefined;
   const ratePerSecond = flags.rate === undefined ? undefined : parseRate(flags.rate);
   return {
-    run,
     endpoint,
     auth: parseAuth(env, endpoint),
     ...(piiKey !== undefined ? { piiKey } : {}),
     ...(ratePerSecond !== undefined ? { ratePerSecond } : {}),
   };
+}
+
+export function parseConcurrency(text: string | undefined): number {
+  return text === undefined ? DEFAULT_CONCURRENCY : parseWholeFlag('--concurrency', text, 1, 256);
+}
+
+/** `--approve A,B --approve C` → {A, B, C}. Request ids are the file's own; only blanks are refused. */
+export function parseApprovals(values: string[]): Set<string> {
+  const ids = values.flatMap((value) => value.split(',')).map((id) => id.trim());
+  if (ids.some((id) => id === '')) throw new UsageError('--approve must be comma-separated request ids, like R-17,R-18');
+  return new Set(ids);
+}
+
+export function parseShardFlag(text: string): Shard {
+  const shard = parseShard(text);
+  if (shard === undefined) throw new UsageError('--shard must be index/count with 0 <= index < count <= 1000, like 0/4');
+  return shard;
 }
 
 /** Secrets come from the environment only: flags end up in shell history and `ps`. */

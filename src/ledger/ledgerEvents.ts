@@ -14,6 +14,10 @@ export interface RunEvent {
   inputs: { file: string; sha256: string }[];
   /** The options that shape the outcome (no secrets). */
   options: Record<string, unknown>;
+  /** Set when the run applies a plan (`apply`): the plan's id and the SHA-256 of its file. */
+  plan?: { file: string; sha256: string; planId: string };
+  /** Request ids released from review with `--approve`. */
+  approved?: string[];
 }
 
 export interface TargetEvent {
@@ -40,6 +44,8 @@ export interface RequestEvent {
   receivedAt?: string;
   /** HMAC-SHA256 of each normalized identifier, when IADVIZE_PII_KEY is set: proof without the data. */
   identifierDigests?: string[];
+  /** Held for review by the over-match guard, then released by a person with `--approve`. */
+  approved?: true;
 }
 
 export interface SummaryEvent {

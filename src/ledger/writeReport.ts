@@ -1,12 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { countTargetsByRequest } from './countTargetsByRequest.js';
 import type { RequestStatus } from './ledgerEvents.js';
 import { deadlineFlag, deadlineOf, type DeadlineFlag } from './requestDeadline.js';
 import type { LedgerState } from './ledgerState.js';
-import { syncDirectory } from './syncDirectory.js';
-import { writeFully } from './writeFully.js';
+import { writeFileAtomically } from './writeFileAtomically.js';
 
 /** One report line; the keys are the CSV's column names (DESIGN.md "Report"). */
 export interface ReportRow {
@@ -70,35 +66,18 @@ export function reportRows(state: Pick<LedgerState, 'requests' | 'targets'>, now
   });
 }
 
-/**
- * Writes the report beside its final path and renames it into place, so a crash leaves either the
- * previous report or the new one, never half of one.
- */
+/** Writes the report atomically: a crash leaves the previous report or the new one, never half of one. */
 export async function writeReport(path: string, state: Pick<LedgerState, 'requests' | 'targets'>, nowMs: number = Date.now()): Promise<void> {
-  const rows = reportRows(state, nowMs);
-  const directory = dirname(path);
-  await mkdir(directory, { recursive: true });
-  const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'wx');
-  try {
-    try {
-      await writeFully(handle, Buffer.from(HEADER, 'utf8'));
-      // rows go out in slices so a report over many requests never becomes one giant string
-      for (let start = 0; start < rows.length; start += ROWS_PER_WRITE) {
-        let text = '';
-        for (const row of rows.slice(start, start + ROWS_PER_WRITE)) text += formatRow(row);
-        await writeFully(handle, Buffer.from(text, 'utf8'));
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
+  await writeFileAtomically(path, reportText(reportRows(state, nowMs)));
+}
+
+function* reportText(rows: ReportRow[]): Iterable<string> {
+  yield HEADER;
+  for (let start = 0; start < rows.length; start += ROWS_PER_WRITE) {
+    let text = '';
+    for (const row of rows.slice(start, start + ROWS_PER_WRITE)) text += formatRow(row);
+    yield text;
   }
-  await syncDirectory(directory);
 }
 
 const ROWS_PER_WRITE = 2000;

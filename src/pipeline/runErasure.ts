@@ -10,11 +10,15 @@ import { summarize } from '../ledger/summarizeLedger.js';
 import { writeReport } from '../ledger/writeReport.js';
 import type { Logger } from '../logging/createLogger.js';
 import type { PersonRequest, ReadOutcome } from '../requests/personRequest.js';
+import { applyPlannedRequest } from '../plan/applyPlannedRequest.js';
+import type { Plan, PlannedRequest } from '../plan/plan.js';
 import { readRequests, sha256OfFile } from '../requests/readRequests.js';
+import type { Resolution } from '../resolve/resolveRequest.js';
 import { EXIT, exitCodeForStatuses } from './exitCodes.js';
 import { processRequest, rejectedEvent } from './processRequest.js';
 import { startProgressLine } from './progressLine.js';
 import { acquireRunLock } from './runLock.js';
+import { formatShard, inShard, type Shard } from './shard.js';
 
 export interface RunOptions {
   files: string[];
@@ -27,6 +31,18 @@ export interface RunOptions {
   defaultCountry?: CountryCode;
   interval: { from: string; to: string };
   dryRun: boolean;
+  /** `--approve`: held (needs_review) requests a person has reviewed and released. */
+  approve?: ReadonlySet<string>;
+  /** `--shard i/n`: only the requests of this share of the files (several processes split them). */
+  shard?: Shard;
+  /** `apply`: the work is this plan's requests, as planned; `files` is not read. */
+  plan?: { path: string; sha256: string; plan: Plan };
+}
+
+/** Told of each request's resolution and outcome (`plan` builds its file from them). */
+export interface RunObserver {
+  resolved(requestId: string, resolution: Resolution): void;
+  finished(event: RequestEvent): void;
 }
 
 export interface RunDependencies {
@@ -38,10 +54,13 @@ export interface RunDependencies {
   stop?: AbortSignal;
   /** How long calls in flight may take to finish once stopping (default 10 s). */
   stopGraceMs?: number;
+  observer?: RunObserver;
 }
 
 export interface RunResult {
   runId: string;
+  /** The input files and their SHA-256, taken before reading them. */
+  inputs: { file: string; sha256: string }[];
   exitCode: number;
   /** Why the run stopped sending before the end, when the circuit breaker stopped it. */
   stoppedBecause?: string;
@@ -74,7 +93,9 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
   const { client, logger } = dependencies;
   const previous = await readLedger(options.ledgerPath);
   if (previous.corruptLines.length > 0) logger.warn({ lines: previous.corruptLines }, 'ledger lines that could not be read were skipped (a crash leaves one torn line)');
-  const inputs = await Promise.all(options.files.map(async (file) => ({ file, sha256: await sha256OfFile(file) })));
+  const { plan } = options;
+  const inputs = plan?.plan.inputs ?? (await Promise.all(options.files.map(async (file) => ({ file, sha256: await sha256OfFile(file) }))));
+  const approved = options.approve ?? new Set<string>();
 
   const writer = await openLedgerWriter(options.ledgerPath);
   const record = (event: LedgerEvent) => writer.append(event);
@@ -91,7 +112,10 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
       defaultCountry: options.defaultCountry ?? null,
       interval: options.interval,
       dryRun: options.dryRun,
+      shard: options.shard === undefined ? null : formatShard(options.shard),
     },
+    ...(plan !== undefined ? { plan: { file: plan.path, sha256: plan.sha256, planId: plan.plan.planId } } : {}),
+    ...(approved.size > 0 ? { approved: [...approved] } : {}),
   });
   logger.info({ runId, inputs: inputs.length, previousEvents: previous.events, dryRun: options.dryRun }, 'run started');
 
@@ -103,35 +127,37 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
     registry,
     dryRun: options.dryRun,
     maxVisitorsPerRequest: options.maxVisitorsPerRequest,
+    approved,
     ...(dependencies.piiKey !== undefined ? { piiKey: dependencies.piiKey } : {}),
+    ...(dependencies.observer !== undefined ? { onResolved: dependencies.observer.resolved.bind(dependencies.observer) } : {}),
   };
   const statuses = new Map<string, RequestStatus>();
   const stopProgress = startProgressLine(() => ({ requestsResolved: statuses.size, ...countsOf(registry.progress) }));
 
-  async function handle(outcome: ReadOutcome): Promise<void> {
-    if (outcome.kind === 'rejected') {
-      const { rejected } = outcome;
+  async function handle(work: Work): Promise<void> {
+    if (work.kind === 'rejected') {
+      const { rejected } = work;
       for (const problem of rejected.problems) logger.warn({ requestId: rejected.requestId, file: rejected.source.file, line: problem.line, reason: problem.reason }, 'row rejected');
       return finish(rejectedEvent(rejected, runId));
     }
-    const { request } = outcome;
-    if (statuses.has(request.requestId)) {
+    const { requestId, source } = work.kind === 'request' ? work.request : work.entry;
+    if (statuses.has(requestId)) {
       return finish({
-        ...rejectedEvent({ requestId: request.requestId, source: request.source, problems: [] }, runId),
+        ...rejectedEvent({ requestId, source, problems: [] }, runId),
         reason: 'request_id is used in more than one input file; make it unique',
       });
     }
-    const earlier = previous.requests.get(request.requestId);
+    const earlier = previous.requests.get(requestId);
     if (earlier !== undefined && SETTLED.has(earlier.status)) {
-      statuses.set(request.requestId, earlier.status);
-      logger.debug({ requestId: request.requestId, status: earlier.status }, 'request settled by an earlier run; skipped');
+      statuses.set(requestId, earlier.status);
+      logger.debug({ requestId, status: earlier.status }, 'request settled by an earlier run; skipped');
       return;
     }
-    statuses.set(request.requestId, 'planned');
+    statuses.set(requestId, 'planned');
     try {
-      await finish(await processRequest(request, context));
+      await finish(work.kind === 'request' ? await processRequest(work.request, context) : await applyPlannedRequest(work.entry, context));
     } catch (error) {
-      statuses.delete(request.requestId);
+      statuses.delete(requestId);
       throw error;
     }
   }
@@ -139,6 +165,7 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
   async function finish(event: RequestEvent): Promise<void> {
     statuses.set(event.requestId, event.status);
     await record(event);
+    dependencies.observer?.finished(event);
     logger.info({ requestId: event.requestId, status: event.status, conversations: event.conversations, visitors: event.visitors }, 'request finished');
   }
 
@@ -159,10 +186,10 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
     const window = Math.max(1, options.concurrency * REQUESTS_PER_SLOT);
     const halted = () => fatal !== undefined || stoppedBy !== undefined;
     /** Starts one outcome's work once a place frees up in the window; false when the run is halting. */
-    const dispatch = async (outcome: ReadOutcome): Promise<boolean> => {
+    const dispatch = async (work: Work): Promise<boolean> => {
       while (active.size >= window) await Promise.race(active);
       if (halted()) return false;
-      const task: Promise<void> = handle(outcome)
+      const task: Promise<void> = handle(work)
         .catch((error: unknown) => {
           if (error instanceof ApiError && error.code === CIRCUIT_OPEN && stoppedBy === undefined) {
             stoppedBy = CIRCUIT_OPEN;
@@ -186,20 +213,13 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
       return true;
     };
 
-    reading: for (const file of options.files) {
-      const outcomes = readRequests(file, {
-        ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
-        onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns: columns.length }, 'unknown columns ignored'),
-      });
-      for await (const outcome of outcomes) {
-        if (halted()) break reading;
-        if (outcome.kind === 'rejected') {
-          if (!(await dispatch(outcome))) break reading;
-          continue;
-        }
-        pending.push(outcome.request);
-        if (pending.length >= REORDER_BATCH && !(await startPending())) break reading;
-      }
+    for await (const work of workOf(options, logger)) {
+      if (halted()) break;
+      if (options.shard !== undefined && !inShard(requestIdOf(work), options.shard)) continue;
+      if (work.kind === 'request') {
+        pending.push(work.request);
+        if (pending.length >= REORDER_BATCH && !(await startPending())) break;
+      } else if (!(await dispatch(work))) break;
     }
     if (!halted()) await startPending();
     await Promise.all(active);
@@ -220,8 +240,30 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
 
   const requests: Partial<Record<RequestStatus, number>> = {};
   for (const status of statuses.values()) requests[status] = (requests[status] ?? 0) + 1;
+  const unusedApprovals = [...approved].filter((requestId) => !statuses.has(requestId));
+  if (unusedApprovals.length > 0) logger.warn({ requestIds: unusedApprovals }, '--approve named requests this run did not see');
   logger.info({ runId, requests, targets: counts.targets, exitCode, ...client.stats }, 'run finished');
-  return { runId, exitCode, requests, ...(stoppedBy === CIRCUIT_OPEN ? { stoppedBecause: client.circuit.reason } : {}) };
+  return { runId, inputs, exitCode, requests, ...(stoppedBy === CIRCUIT_OPEN ? { stoppedBecause: client.circuit.reason } : {}) };
+}
+
+type Work = ReadOutcome | { kind: 'planned'; entry: PlannedRequest };
+
+/** The run's work: the plan's requests as planned (apply), or the requests read from the files. */
+async function* workOf(options: RunOptions, logger: Logger): AsyncIterable<Work> {
+  if (options.plan !== undefined) {
+    for (const entry of options.plan.plan.requests) yield { kind: 'planned', entry };
+    return;
+  }
+  for (const file of options.files) {
+    yield* readRequests(file, {
+      ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
+      onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns: columns.length }, 'unknown columns ignored'),
+    });
+  }
+}
+
+function requestIdOf(work: Work): string {
+  return work.kind === 'request' ? work.request.requestId : work.kind === 'rejected' ? work.rejected.requestId : work.entry.requestId;
 }
 
 /** Unknown receipt dates first: nothing shows they are not overdue. Stable: file order among equals. */

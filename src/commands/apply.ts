@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { createHash } from 'node:crypto';
+import { ExitError, UsageError } from '../cliErrors.js';
+import { checkPlanInputs } from '../plan/checkPlanInputs.js';
+import type { Plan } from '../plan/plan.js';
+import { readPlan } from '../plan/readPlan.js';
+import type { RunOptions } from '../pipeline/runErasure.js';
+import {
+  addApiOptions,
+  addShardOption,
+  collectValues,
+  DEFAULT_LEDGER,
+  DEFAULT_REPORT,
+  executeRun,
+  parseApprovals,
+  parseConcurrency,
+  parseConnection,
+  parseShardFlag,
+  type RawRunFlags,
+} from './run.js';
+
+type RawApplyFlags = Pick<RawRunFlags, 'ledger' | 'report' | 'concurrency' | 'rate' | 'endpoint' | 'approve' | 'shard'>;
+
+export function registerApplyCommand(program: Command): void {
+  const command = program
+    .command('apply')
+    .description('Execute a plan exactly: anonymize the targets it lists, resolving nothing again; refuses a plan whose input files changed')
+    .argument('<plan>', 'a plan written by iadvize-erasure plan')
+    .option('--ledger <path>', `append-only ledger; re-running with it resumes (default: ${DEFAULT_LEDGER})`)
+    .option('--report <path>', `per-request CSV report (default: ${DEFAULT_REPORT})`)
+    .option('--approve <request ids>', "release these held (needs_review) requests with the plan's targets: comma-separated, repeatable", collectValues);
+  addApiOptions(command);
+  addShardOption(command);
+  command.action(async (planPath: string, flags: RawApplyFlags) => {
+    const exitCode = await applyCommand(planPath, flags);
+    if (exitCode !== 0) throw new ExitError(exitCode);
+  });
+}
+
+async function applyCommand(planPath: string, flags: RawApplyFlags): Promise<number> {
+  const connection = parseConnection(flags, process.env);
+  const { plan, text } = await readPlan(planPath);
+  const approve = parseApprovals(flags.approve ?? []);
+  checkApprovals(plan, approve);
+  await checkPlanInputs(plan, planPath);
+  const run: RunOptions = {
+    files: plan.inputs.map((input) => input.file),
+    ledgerPath: flags.ledger ?? DEFAULT_LEDGER,
+    reportPath: flags.report ?? DEFAULT_REPORT,
+    concurrency: parseConcurrency(flags.concurrency),
+    projectIds: plan.options.projectIds,
+    maxVisitorsPerRequest: plan.options.maxVisitorsPerRequest,
+    interval: plan.options.interval,
+    dryRun: false,
+    approve,
+    plan: { path: planPath, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), plan },
+    ...(flags.shard !== undefined ? { shard: parseShardFlag(flags.shard) } : {}),
+  };
+  return executeRun({ run, ...connection });
+}
+
+/** Only held requests of this plan can be released: a typo must not pass unnoticed. */
+function checkApprovals(plan: Plan, approve: ReadonlySet<string>): void {
+  const held = new Set(plan.requests.filter((request) => request.status === 'needs_review').map((request) => request.requestId));
+  const unknown = [...approve].filter((requestId) => !held.has(requestId));
+  if (unknown.length > 0) {
+    const shown = unknown.slice(0, 10).join(', ');
+    throw new UsageError(`--approve names requests the plan does not hold for review: ${shown}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''}`);
+  }
+}

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { ExitError } from '../cliErrors.js';
+import { PlanRecorder } from '../plan/planRecorder.js';
+import { writePlan } from '../plan/writePlan.js';
+import { EXIT } from '../pipeline/exitCodes.js';
+import { formatShard } from '../pipeline/shard.js';
+import { packageVersion } from '../version.js';
+import { addApiOptions, addResolutionOptions, addShardOption, countsLine, executeRunForResult, parseRunOptions, type RawRunFlags } from './run.js';
+
+const DEFAULT_PLAN = 'plan.json';
+
+interface RawPlanFlags extends Omit<RawRunFlags, 'dryRun' | 'approve'> {
+  out?: string;
+}
+
+export function registerPlanCommand(program: Command): void {
+  const command = program
+    .command('plan')
+    .description('Resolve the request files without mutating, and write the plan for review: targets per request, held requests, input hashes')
+    .argument('<file...>', 'request files (CSV, JSON array, NDJSON)')
+    .option('--out <path>', `the plan (default: ${DEFAULT_PLAN})`)
+    .option('--report <path>', 'per-request CSV report of the plan (default: the plan path with .report.csv)')
+    .option('--ledger <path>', "a ledger of earlier runs: requests it settled are left out, and the plan's dry run is recorded in it (default: none)");
+  addResolutionOptions(command);
+  addApiOptions(command);
+  addShardOption(command);
+  command.action(async (files: string[], flags: RawPlanFlags) => {
+    const exitCode = await planCommand(files, flags);
+    if (exitCode !== 0) throw new ExitError(exitCode);
+  });
+}
+
+async function planCommand(files: string[], flags: RawPlanFlags): Promise<number> {
+  const out = flags.out ?? DEFAULT_PLAN;
+  const report = flags.report ?? `${out.replace(/\.json$/i, '')}.report.csv`;
+  const scratch = flags.ledger === undefined ? await mkdtemp(resolve(tmpdir(), 'iadvize-erasure-plan-')) : undefined;
+  try {
+    const ledger = flags.ledger ?? resolve(scratch ?? '.', 'plan.ledger.jsonl');
+    const options = parseRunOptions(files, { ...flags, ledger, report, dryRun: true }, process.env, Date.now());
+    const recorder = new PlanRecorder();
+    const result = await executeRunForResult(options, recorder);
+    // A plan must hold every request of its files: one cut short by a signal or the circuit breaker is not written.
+    if (result.stoppedBecause !== undefined || result.exitCode === EXIT.interrupted || result.exitCode === EXIT.terminated) {
+      process.stderr.write(`iadvize-erasure: the plan is incomplete and was not written; run plan again\n`);
+      return result.exitCode;
+    }
+    const { run } = options;
+    const plan = recorder.toPlan(
+      {
+        planId: result.runId,
+        createdAt: new Date().toISOString(),
+        version: packageVersion(),
+        inputs: result.inputs.map(({ file, sha256 }) => ({ file: resolve(file), sha256 })),
+        options: {
+          projectIds: run.projectIds,
+          interval: run.interval,
+          maxVisitorsPerRequest: run.maxVisitorsPerRequest,
+          defaultCountry: run.defaultCountry ?? null,
+          shard: run.shard === undefined ? null : formatShard(run.shard),
+        },
+      },
+      files,
+    );
+    await writePlan(out, plan);
+    const { planned, held } = plan.counts;
+    process.stdout.write(
+      `Requests: ${countsLine(result)}\nReport: ${report}\n${flags.ledger !== undefined ? `Ledger: ${flags.ledger}\n` : ''}` +
+        `Plan: ${out} (${planned.conversations} conversations and ${planned.visitors} visitors to anonymize; ` +
+        `${held.conversations} conversations and ${held.visitors} visitors held for review)\n`,
+    );
+    return result.exitCode;
+  } finally {
+    if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,49 @@
+import type { RequestStatus } from '../ledger/ledgerEvents.js';
+import type { RequestSource } from '../requests/personRequest.js';
+
+/** `plan` writes this; `apply` refuses any other format. */
+export const PLAN_FORMAT = 'iadvize-erasure-plan/1';
+
+/** A plan never holds `completed`: it is made without mutating. */
+export type PlannedStatus = Exclude<RequestStatus, 'completed'>;
+export const PLANNED_STATUSES: readonly PlannedStatus[] = ['planned', 'needs_review', 'no_match', 'rejected', 'failed'];
+
+/** One request of a plan: ids, counts and reasons only, like the ledger. */
+export interface PlannedRequest {
+  requestId: string;
+  /** `planned`: apply anonymizes its targets; `needs_review`: only once released with --approve. */
+  status: PlannedStatus;
+  source: RequestSource;
+  receivedAt?: string;
+  reason?: string;
+  conversations: string[];
+  visitors: string[];
+}
+
+/**
+ * What `plan` resolved and `apply` executes, exactly: the targets per request, the held requests
+ * with theirs, and the input files' SHA-256 so apply can refuse inputs changed since.
+ */
+export interface Plan {
+  format: typeof PLAN_FORMAT;
+  planId: string;
+  createdAt: string;
+  version: string;
+  /** Absolute paths, so apply finds them from any working directory. */
+  inputs: { file: string; sha256: string }[];
+  options: {
+    projectIds: number[];
+    interval: { from: string; to: string };
+    maxVisitorsPerRequest: number;
+    defaultCountry: string | null;
+    shard: string | null;
+  };
+  counts: {
+    requests: Partial<Record<PlannedStatus, number>>;
+    /** Distinct targets of planned requests, then of held ones. */
+    planned: { conversations: number; visitors: number };
+    held: { conversations: number; visitors: number };
+  };
+  /** Oldest received first, then in input order: the order apply works in. */
+  requests: PlannedRequest[];
+}

@@ -1,0 +1,67 @@
+import type { RequestEvent } from '../ledger/ledgerEvents.js';
+import type { RunObserver } from '../pipeline/runErasure.js';
+import type { Resolution } from '../resolve/resolveRequest.js';
+import { PLAN_FORMAT, type Plan, type PlannedRequest, type PlannedStatus } from './plan.js';
+
+export type PlanHeader = Omit<Plan, 'format' | 'counts' | 'requests'>;
+
+/**
+ * Watches a dry run and keeps, per request, its outcome and its targets: a held request's too,
+ * which the ledger does not record, so that a person can review them and apply can release them.
+ */
+export class PlanRecorder implements RunObserver {
+  private readonly resolutions = new Map<string, Resolution>();
+  private readonly requests: PlannedRequest[] = [];
+
+  resolved(requestId: string, resolution: Resolution): void {
+    this.resolutions.set(requestId, resolution);
+  }
+
+  finished(event: RequestEvent): void {
+    if (event.status === 'completed') return; // cannot happen on a dry run; a plan never holds one
+    const resolution = event.status === 'planned' || event.status === 'needs_review' ? this.resolutions.get(event.requestId) : undefined;
+    this.resolutions.delete(event.requestId);
+    this.requests.push({
+      requestId: event.requestId,
+      status: event.status,
+      source: event.source,
+      ...(event.receivedAt !== undefined ? { receivedAt: event.receivedAt } : {}),
+      ...(event.reason !== undefined ? { reason: event.reason } : {}),
+      conversations: resolution?.conversationIds ?? [],
+      visitors: resolution?.visitorIds ?? [],
+    });
+  }
+
+  /** The plan, requests in the order apply works: oldest received first, then input order. */
+  toPlan(header: PlanHeader, fileOrder: string[]): Plan {
+    const fileIndex = new Map(fileOrder.map((file, index) => [file, index]));
+    const requests = [...this.requests].sort(
+      (a, b) =>
+        compareReceived(a.receivedAt, b.receivedAt) ||
+        (fileIndex.get(a.source.file) ?? 0) - (fileIndex.get(b.source.file) ?? 0) ||
+        a.source.line - b.source.line,
+    );
+    return { format: PLAN_FORMAT, ...header, counts: countsOf(requests), requests };
+  }
+}
+
+/** Unknown receipt dates first, as the run orders them: nothing shows they are not overdue. */
+function compareReceived(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  return a < b ? -1 : 1;
+}
+
+function countsOf(requests: PlannedRequest[]): Plan['counts'] {
+  const byStatus: Partial<Record<PlannedStatus, number>> = {};
+  const distinct = { planned: { conversations: new Set<string>(), visitors: new Set<string>() }, held: { conversations: new Set<string>(), visitors: new Set<string>() } };
+  for (const request of requests) {
+    byStatus[request.status] = (byStatus[request.status] ?? 0) + 1;
+    const bucket = request.status === 'planned' ? distinct.planned : request.status === 'needs_review' ? distinct.held : undefined;
+    for (const id of request.conversations) bucket?.conversations.add(id);
+    for (const id of request.visitors) bucket?.visitors.add(id);
+  }
+  const sizes = (sets: { conversations: Set<string>; visitors: Set<string> }) => ({ conversations: sets.conversations.size, visitors: sets.visitors.size });
+  return { requests: byStatus, planned: sizes(distinct.planned), held: sizes(distinct.held) };
+}
