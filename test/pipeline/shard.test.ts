@@ -22,7 +22,7 @@ describe('inShard', () => {
     for (let n = 0; n < 4000; n += 1) {
       const homes = [0, 1, 2, 3].filter((index) => inShard(`REQ-${n}`, { index, count }));
       expect(homes).toHaveLength(1);
-      sizes[homes[0]!] += 1;
+      sizes[homes[0]!]! += 1;
     }
     for (const size of sizes) expect(Math.abs(size - 1000)).toBeLessThan(120);
   });
