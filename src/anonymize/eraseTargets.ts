@@ -11,6 +11,16 @@ export interface EraseContext {
 /** A request event without its outcome: who, from where, and when the person asked. */
 export type RequestEventBase = Omit<RequestEvent, 'status' | 'conversations' | 'visitors'>;
 
+export function requestEventBase(runId: string, request: { requestId: string; source: RequestEvent['source']; receivedAt?: string }): RequestEventBase {
+  return {
+    type: 'request',
+    runId,
+    requestId: request.requestId,
+    source: request.source,
+    ...(request.receivedAt !== undefined ? { receivedAt: request.receivedAt } : {}),
+  };
+}
+
 /**
  * Anonymizes one request's targets, conversations first, and returns its event: completed, failed,
  * or planned on a dry run. Each target goes on record, credited to the request, before the first

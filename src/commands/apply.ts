@@ -7,6 +7,7 @@ import { readPlan } from '../plan/readPlan.js';
 import type { RunOptions } from '../pipeline/runErasure.js';
 import {
   addApiOptions,
+  addLedgerOptions,
   addShardOption,
   collectValues,
   DEFAULT_LEDGER,
@@ -25,10 +26,9 @@ export function registerApplyCommand(program: Command): void {
   const command = program
     .command('apply')
     .description('Execute a plan exactly: anonymize the targets it lists, resolving nothing again; refuses a plan whose input files changed')
-    .argument('<plan>', 'a plan written by iadvize-erasure plan')
-    .option('--ledger <path>', `append-only ledger; re-running with it resumes (default: ${DEFAULT_LEDGER})`)
-    .option('--report <path>', `per-request CSV report (default: ${DEFAULT_REPORT})`)
-    .option('--approve <request ids>', "release these held (needs_review) requests with the plan's targets: comma-separated, repeatable", collectValues);
+    .argument('<plan>', 'a plan written by iadvize-erasure plan');
+  addLedgerOptions(command);
+  command.option('--approve <request ids>', "release these held (needs_review) requests with the plan's targets: comma-separated, repeatable", collectValues);
   addApiOptions(command);
   addShardOption(command);
   command.action(async (planPath: string, flags: RawApplyFlags) => {

@@ -50,9 +50,8 @@ export function registerRunCommand(program: Command): void {
   const command = program
     .command('run')
     .description('Erase the people in the request files: resolve, anonymize, record in the ledger and report')
-    .argument('<file...>', 'request files (CSV, JSON array, NDJSON)')
-    .option('--ledger <path>', `append-only ledger; re-running with it resumes (default: ${DEFAULT_LEDGER})`)
-    .option('--report <path>', `per-request CSV report (default: ${DEFAULT_REPORT})`);
+    .argument('<file...>', 'request files (CSV, JSON array, NDJSON)');
+  addLedgerOptions(command);
   addResolutionOptions(command);
   command
     .option('--dry-run', 'resolve and record what would be anonymized, sending no mutation')
@@ -63,6 +62,13 @@ export function registerRunCommand(program: Command): void {
     const exitCode = await executeRun(parseRunOptions(files, flags, process.env, Date.now()));
     if (exitCode !== 0) throw new ExitError(exitCode);
   });
+}
+
+/** Where the outcome goes (run and apply). */
+export function addLedgerOptions(command: Command): void {
+  command
+    .option('--ledger <path>', `append-only ledger; re-running with it resumes (default: ${DEFAULT_LEDGER})`)
+    .option('--report <path>', `per-request CSV report (default: ${DEFAULT_REPORT})`);
 }
 
 /** The flags that decide what a request resolves to (run and plan). */

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ApiError, endsTheRun } from '../api/apiError.js';
-import { eraseTargets, type EraseContext, type RequestEventBase } from '../anonymize/eraseTargets.js';
+import { eraseTargets, requestEventBase, type EraseContext, type RequestEventBase } from '../anonymize/eraseTargets.js';
 import type { RequestEvent } from '../ledger/ledgerEvents.js';
 import type { PersonRequest, RejectedRequest } from '../requests/personRequest.js';
 import { resolveRequest, type Resolution, type ResolveContext } from '../resolve/resolveRequest.js';
@@ -22,14 +22,7 @@ const MAX_REASONS = 5;
 /** One request, start to end: resolve, guard, anonymize (conversations first), and its ledger event. */
 export async function processRequest(request: PersonRequest, context: ProcessContext): Promise<RequestEvent> {
   const digests = context.piiKey === undefined ? {} : { identifierDigests: digestIdentifiers(request, context.piiKey) };
-  const base: RequestEventBase = {
-    type: 'request',
-    runId: context.runId,
-    requestId: request.requestId,
-    source: request.source,
-    ...(request.receivedAt !== undefined ? { receivedAt: request.receivedAt } : {}),
-    ...digests,
-  };
+  const base: RequestEventBase = { ...requestEventBase(context.runId, request), ...digests };
 
   // On resume, what an earlier run recorded for this request counts as named: anonymized targets
   // no longer match a search, and their visitors must be looked up again through them.

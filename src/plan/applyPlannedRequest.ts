@@ -1,4 +1,4 @@
-import { eraseTargets, type EraseContext, type RequestEventBase } from '../anonymize/eraseTargets.js';
+import { eraseTargets, requestEventBase, type EraseContext } from '../anonymize/eraseTargets.js';
 import type { RequestEvent } from '../ledger/ledgerEvents.js';
 import type { PlannedRequest } from './plan.js';
 
@@ -14,13 +14,7 @@ export interface ApplyContext extends EraseContext {
  * as the plan found it.
  */
 export async function applyPlannedRequest(entry: PlannedRequest, context: ApplyContext): Promise<RequestEvent> {
-  const base: RequestEventBase = {
-    type: 'request',
-    runId: context.runId,
-    requestId: entry.requestId,
-    source: entry.source,
-    ...(entry.receivedAt !== undefined ? { receivedAt: entry.receivedAt } : {}),
-  };
+  const base = requestEventBase(context.runId, entry);
   const targets = { conversationIds: entry.conversations, visitorIds: entry.visitors };
   const counts = { conversations: entry.conversations.length, visitors: entry.visitors.length };
   switch (entry.status) {
