@@ -8,15 +8,19 @@ export interface DropFolder {
   done: string;
   failed: string;
   state: string;
+  /** state/claims/: one lock per file in processing/, held by the watcher working on it. */
+  claims: string;
 }
 
 export function dropFolderAt(dir: string): DropFolder {
+  const state = join(dir, 'state');
   return {
     inbox: join(dir, 'inbox'),
     processing: join(dir, 'processing'),
     done: join(dir, 'done'),
     failed: join(dir, 'failed'),
-    state: join(dir, 'state'),
+    state,
+    claims: join(state, 'claims'),
   };
 }
 
@@ -25,4 +29,9 @@ export async function ensureDropFolder(dir: string): Promise<DropFolder> {
   const folder = dropFolderAt(dir);
   for (const path of Object.values(folder)) await mkdir(path, { recursive: true });
   return folder;
+}
+
+/** The claim's lock is `${claimLockBase(...)}.lock` (acquireRunLock adds the suffix). */
+export function claimLockBase(folder: DropFolder, claimed: string): string {
+  return join(folder.claims, claimed);
 }

@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { EXIT } from '../pipeline/exitCodes.js';
+import { checkSameFilesystem } from './checkSameFilesystem.js';
 import { claimFile } from './claimFile.js';
 import { ensureDropFolder } from './dropFolder.js';
 import { isStable, observeFile, observeFolder, QUIET_MS, type FileObservation } from './isStable.js';
 import { processDroppedFile, type DroppedFileContext } from './processDroppedFile.js';
+import { recoverClaims } from './recoverClaims.js';
 
 export interface WatchOptions {
   dir: string;
@@ -26,16 +28,25 @@ export function worseExitCode(a: number, b: number): number {
 
 /**
  * `iadvize-erasure watch <dir>`: claims each file of inbox/ once it stopped changing and
- * processes it (processDroppedFile), one at a time. With `once`, looks twice QUIET_MS apart,
+ * processes it (processDroppedFile), one at a time. Before each look at inbox/, takes over the
+ * files of processing/ whose watcher died (recoverClaims). With `once`, looks twice QUIET_MS apart,
  * processes what was stable and returns the worst exit code; otherwise polls until stopped.
  * Stopped by a signal, the file under way finishes gracefully and the exit is 130 or 143.
  */
 export async function watchFolder(options: WatchOptions, context: WatchContext): Promise<number> {
   const folder = await ensureDropFolder(options.dir);
   const { logger, stop } = context;
+  const copiedInto = await checkSameFilesystem(folder);
+  if (copiedInto.length > 0) logger.warn({ folders: copiedInto }, 'on another filesystem than processing/: files are copied there (copy, fsync, delete), not renamed');
   const fileContext: DroppedFileContext = { ...context, folder };
   const stoppedExit = () => EXIT_FOR_SIGNAL[String(stop.reason)] ?? EXIT.terminated;
   let worst: number = EXIT.ok;
+
+  /** Takes over and finishes the files of dead watchers; false once stopped. */
+  const recover = async (): Promise<boolean> => {
+    for (const exitCode of await recoverClaims(fileContext)) worst = worseExitCode(worst, exitCode);
+    return !stop.aborted;
+  };
 
   /** Claims and processes the names stable between `previous` and `current`; false once stopped. */
   const processStable = async (previous: Map<string, FileObservation>, current: Map<string, FileObservation>): Promise<boolean> => {
@@ -48,17 +59,22 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
       // Another file may have taken a while: check it did not change since.
       const now = await observeFile(join(folder.inbox, name));
       if (now === undefined || now.size !== observed.size || now.mtimeMs !== observed.mtimeMs) continue;
-      const claimed = await claimFile(folder.inbox, folder.processing, name, Date.now());
-      if (claimed === undefined) {
+      const claim = await claimFile(folder, name, Date.now());
+      if (claim === undefined) {
         logger.debug({ file: name }, 'file taken by another watcher');
         continue;
       }
-      worst = worseExitCode(worst, await processDroppedFile(claimed, name, fileContext));
+      try {
+        worst = worseExitCode(worst, await processDroppedFile(claim.claimed, name, fileContext));
+      } finally {
+        await claim.lock.release();
+      }
     }
     return !stop.aborted;
   };
 
   if (options.once) {
+    if (!(await recover())) return stoppedExit();
     const first = await observeFolder(folder.inbox);
     if (first.size > 0) await sleep(QUIET_MS, undefined, { signal: stop }).catch(() => {});
     if (stop.aborted) return stoppedExit();
@@ -71,6 +87,7 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
   logger.info({ pollMs: options.pollMs }, 'watching inbox/');
   let previous = new Map<string, FileObservation>();
   while (!stop.aborted) {
+    if (!(await recover())) break;
     const current = await observeFolder(folder.inbox);
     if (!(await processStable(previous, current))) break;
     previous = current;

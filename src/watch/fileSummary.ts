@@ -1,0 +1,23 @@
+import type { RequestStatus, TargetStatus } from '../ledger/ledgerEvents.js';
+import type { FileOutcome } from './processedIndex.js';
+
+/** `<name>.summary.json`: counts and times only, never a row of the file. */
+export interface FileSummary {
+  /** The name the file was dropped under. */
+  file: string;
+  /** Its name in processing/, done/ or failed/, and the prefix of its ledger and report. */
+  claimedAs: string;
+  sha256: string;
+  outcome: FileOutcome | 'interrupted';
+  exitCode: number;
+  startedAt: string;
+  finishedAt: string;
+  requests: Partial<Record<RequestStatus, number>>;
+  targets: Partial<Record<TargetStatus, number>>;
+  /** Set on a duplicate: the name of the earlier file with the same content. */
+  duplicateOf?: string;
+  /** Set when the run ended on an error: its name only. */
+  error?: string;
+  /** Set when this run took the file over from a watcher that stopped mid-way (a crash), resuming its ledger. */
+  recovered?: true;
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { EXIT } from '../pipeline/exitCodes.js';
+import { LockHeldError } from '../pipeline/lockHeldError.js';
+import { acquireRunLock, isProcessAlive, type RunLock } from '../pipeline/runLock.js';
+import { droppedNameOf } from './claimedName.js';
+import { claimLockBase } from './dropFolder.js';
+import { inspectClaim, listClaims } from './inspectClaim.js';
+import { judgeClaim, LEASE_MS } from './judgeClaim.js';
+import { processDroppedFile, type DroppedFileContext } from './processDroppedFile.js';
+import { putAway, readSettledSummary } from './settleClaim.js';
+
+/**
+ * The recovery pass: finds the claims in processing/ that no live watcher works on any more (a
+ * watcher killed hard: SIGKILL, OOM, a lost node; judgeClaim.ts), takes each one's claim lock
+ * (an O_EXCL file whose stale takeover is safe against other watchers doing the same, runLock.ts)
+ * and finishes it: resumes its run in place from its ledger, or, if it had ended, puts it away.
+ * Returns the exit code of each file it ran or put away.
+ */
+export async function recoverClaims(context: DroppedFileContext): Promise<number[]> {
+  const { folder, stop } = context;
+  const exitCodes: number[] = [];
+  for (const claimed of await listClaims(folder)) {
+    if (stop.aborted) break;
+    const liveness = { nowMs: Date.now(), host: hostname(), pid: process.pid, leaseMs: LEASE_MS, isProcessAlive };
+    if (judgeClaim(await inspectClaim(folder, claimed), liveness) !== 'orphaned') continue;
+    let lock: RunLock;
+    try {
+      lock = await acquireRunLock(claimLockBase(folder, claimed), randomUUID(), { leaseMs: LEASE_MS });
+    } catch (error) {
+      // another watcher's recovery took it first
+      if (error instanceof LockHeldError) continue;
+      throw error;
+    }
+    try {
+      exitCodes.push(await takeOver(claimed, context));
+    } finally {
+      await lock.release();
+    }
+  }
+  return exitCodes;
+}
+
+async function takeOver(claimed: string, context: DroppedFileContext): Promise<number> {
+  const { folder, logger } = context;
+  // Judged before we held the lock: look again now that nobody else can act on the claim.
+  const settled = await readSettledSummary(folder, claimed);
+  if (settled !== undefined) {
+    const { summary, destination } = settled;
+    logger.warn({ file: summary.file, claimedAs: claimed, outcome: summary.outcome }, 'putting away a file whose watcher stopped after it ended');
+    await putAway(summary, destination, context);
+    await removeLedgerLock(context, claimed);
+    return summary.outcome === 'done' || summary.outcome === 'failed' ? summary.exitCode : EXIT.ok;
+  }
+  const input = await stat(join(folder.processing, claimed)).catch(() => undefined);
+  if (input === undefined) {
+    // a watcher that died between taking the claim lock and renaming the file, or a claim put away since it was listed
+    logger.debug({ claimedAs: claimed }, 'claim lock without a file; removed');
+    return EXIT.ok;
+  }
+  const file = droppedNameOf(claimed) ?? claimed;
+  logger.warn({ file, claimedAs: claimed }, 'taking over a file whose watcher stopped mid-way');
+  return processDroppedFile(claimed, file, context, true);
+}
+
+/** The ledger lock a dead run left, once its file is put away without another run (which would have taken it over). */
+async function removeLedgerLock(context: DroppedFileContext, claimed: string): Promise<void> {
+  await unlink(join(context.folder.processing, `${claimed}.ledger.jsonl.lock`)).catch(() => {});
+}
