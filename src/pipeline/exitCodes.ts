@@ -20,3 +20,8 @@ export function exitCodeForStatuses(statuses: Iterable<RequestStatus>): number {
   }
   return code;
 }
+
+/** Stopped by SIGINT or SIGTERM: the work is not finished, and the next run resumes it. */
+export function isInterruption(exitCode: number): boolean {
+  return exitCode === EXIT.interrupted || exitCode === EXIT.terminated;
+}

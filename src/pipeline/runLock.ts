@@ -25,6 +25,11 @@ export interface RunLock {
   readonly holder: LockHolder;
   /** Deletes the lock file if it is still this run's (same runId); otherwise leaves it alone. */
   release(): Promise<void>;
+  /**
+   * Stops refreshing the lock and leaves it in place: it goes stale once this process ends (or its
+   * lease runs out), so whoever comes next takes over what it guarded, as after a crash.
+   */
+  abandon(): void;
 }
 
 /** A starting run creates the file, then writes it: a reader may see it empty or half written. */
@@ -114,6 +119,9 @@ function ownedLock(path: string, holder: LockHolder, heartbeatMs: number): RunLo
   return {
     path,
     holder,
+    abandon() {
+      clearInterval(heartbeat);
+    },
     async release() {
       clearInterval(heartbeat);
       const current = await readSnapshot(path);

@@ -8,7 +8,7 @@ export interface FileSummary {
   /** Its name in processing/, done/ or failed/, and the prefix of its ledger and report. */
   claimedAs: string;
   sha256: string;
-  outcome: FileOutcome | 'interrupted';
+  outcome: FileOutcome;
   exitCode: number;
   startedAt: string;
   finishedAt: string;

@@ -5,7 +5,7 @@ import { LedgerWriteError } from '../ledger/ledgerErrors.js';
 import { readLedger } from '../ledger/readLedger.js';
 import { summarize } from '../ledger/summarizeLedger.js';
 import type { Logger } from '../logging/createLogger.js';
-import { EXIT } from '../pipeline/exitCodes.js';
+import { EXIT, isInterruption } from '../pipeline/exitCodes.js';
 import { LockHeldError } from '../pipeline/lockHeldError.js';
 import { runErasure, type RunOptions } from '../pipeline/runErasure.js';
 import { RequestFileError } from '../requests/requestFileError.js';
@@ -33,7 +33,7 @@ export interface DroppedFileContext {
 /**
  * One claimed file, start to end: a duplicate of an earlier file goes to done/ untouched; any
  * other runs through runErasure with its own ledger and report, which then go with it to done/
- * (exit 0 or 2) or failed/ (1 or 3). Interrupted, it goes back to inbox/ for the next watcher.
+ * (exit 0 or 2) or failed/ (1 or 3). Interrupted, it stays in processing/ for the next watcher to resume.
  * `recovered`: taken over from a watcher that died mid-way; the run resumes the ledger it left
  * under the same claimed name, so finished requests and targets are not sent again.
  * Returns the file's exit code; an error that ends the watcher (a refused token) is rethrown
@@ -79,9 +79,13 @@ export async function processDroppedFile(claimed: string, file: string, context:
     thrown = error;
     exitCode = EXIT.fatal;
   }
+  if (isInterruption(exitCode)) {
+    // Left in processing/ with its ledger and its claim: the next watcher resumes it in place, as after a crash.
+    logger.warn({ file, claimedAs: claimed, exitCode }, 'interrupted; the file stays in processing/ and the next watcher resumes it from its ledger');
+    return exitCode;
+  }
   const counts = summarize(await readLedger(ledgerPath));
-  const interrupted = exitCode === EXIT.interrupted || exitCode === EXIT.terminated;
-  const outcome: FileSummary['outcome'] = interrupted ? 'interrupted' : exitCode === EXIT.ok || exitCode === EXIT.needsPerson ? 'done' : 'failed';
+  const outcome: FileSummary['outcome'] = exitCode === EXIT.ok || exitCode === EXIT.needsPerson ? 'done' : 'failed';
   const summary: FileSummary = {
     ...base,
     outcome,
@@ -91,10 +95,8 @@ export async function processDroppedFile(claimed: string, file: string, context:
     ...(thrown !== undefined ? { error: thrown instanceof Error ? thrown.name : typeof thrown } : {}),
   };
 
-  // Interrupted: not finished; the input goes back for the next watcher, the partial ledger and summary to failed/ for the record.
   await settleClaim(summary, outcome === 'done' ? folder.done : folder.failed, context);
-  if (interrupted) logger.warn({ file, exitCode }, 'interrupted; the file is back in inbox/');
-  else logger.info({ file, outcome, exitCode, requests: counts.requests, targets: counts.targets }, 'file finished');
+  logger.info({ file, outcome, exitCode, requests: counts.requests, targets: counts.targets }, 'file finished');
   if (thrown !== undefined) {
     if (endsTheWatcher(thrown)) throw thrown;
     // Safe to log: these messages hold names, lines and codes only (src/cli.ts).

@@ -100,7 +100,7 @@ export async function reserveContent(stateDir: string, sha256: string, holder: R
 }
 
 /**
- * Frees a content whose file failed or was interrupted, so dropping it again processes it again.
+ * Frees a content whose file failed, so dropping it again processes it again.
  * Only this claim's own reservation: another copy may hold it by now. Safe to check then delete:
  * only the claim's holder (the watcher holding its claim lock) frees it.
  */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { EXIT } from '../pipeline/exitCodes.js';
+import { EXIT, isInterruption } from '../pipeline/exitCodes.js';
 import { LockHeldError } from '../pipeline/lockHeldError.js';
 import { acquireRunLock, isProcessAlive, type RunLock } from '../pipeline/runLock.js';
 import { droppedNameOf } from './claimedName.js';
@@ -34,10 +34,14 @@ export async function recoverClaims(context: DroppedFileContext): Promise<number
       if (error instanceof LockHeldError) continue;
       throw error;
     }
+    let exitCode: number = EXIT.fatal;
     try {
-      exitCodes.push(await takeOver(claimed, context));
+      exitCode = await takeOver(claimed, context);
+      exitCodes.push(exitCode);
     } finally {
-      await lock.release();
+      // Interrupted, the claim stays locked by a lock that goes stale as this watcher exits (watchFolder.ts).
+      if (isInterruption(exitCode)) lock.abandon();
+      else await lock.release();
     }
   }
   return exitCodes;

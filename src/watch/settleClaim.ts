@@ -1,4 +1,4 @@
-import { link, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syncDirectory } from '../ledger/syncDirectory.js';
 import type { Logger } from '../logging/createLogger.js';
@@ -19,7 +19,7 @@ export interface SettleContext {
 export const ARTIFACT_SUFFIXES = ['.ledger.jsonl', '.report.csv'] as const;
 
 /**
- * Puts a claim away in `destination` (done/ or failed/; an interrupted input goes back to inbox/).
+ * Puts a claim away in `destination` (done/ or failed/).
  * The summary is written first, whole (temporary name, fsync, rename): it is the record that the
  * file ended, so a watcher that dies in any later step leaves a claim that recovery finishes with
  * putAway alone, from that summary, rather than running the file again.
@@ -39,19 +39,15 @@ export async function putAway(summary: FileSummary, destination: string, context
   const { claimedAs, file, sha256, outcome } = summary;
   for (const suffix of ARTIFACT_SUFFIXES) await moveFile(join(folder.processing, `${claimedAs}${suffix}`), join(destination, `${claimedAs}${suffix}`));
   const input = join(folder.processing, claimedAs);
-  if (outcome === 'interrupted') await putBack(input, folder.inbox, file, claimedAs);
-  else if (context.deleteInputs) await rm(input, { force: true });
+  if (context.deleteInputs) await rm(input, { force: true });
   else await moveFile(input, join(destination, claimedAs));
   await syncDirectory(destination);
   await syncDirectory(folder.processing);
-  if (outcome === 'interrupted') await syncDirectory(folder.inbox);
 
-  if (outcome !== 'interrupted') {
-    const recorded = (await readProcessedIndex(folder.state)).some((entry) => entry.claimedAs === claimedAs);
-    if (!recorded) await appendProcessed(folder.state, { sha256, file, finishedAt: summary.finishedAt, outcome, claimedAs });
-  }
-  if (outcome === 'failed' || outcome === 'interrupted') await releaseContent(folder.state, sha256, { file, claimedAs });
-  if (context.webhook !== undefined && outcome !== 'interrupted') await postWebhook(context.webhook, summary, context.logger, file);
+  const recorded = (await readProcessedIndex(folder.state)).some((entry) => entry.claimedAs === claimedAs);
+  if (!recorded) await appendProcessed(folder.state, { sha256, file, finishedAt: summary.finishedAt, outcome, claimedAs });
+  if (outcome === 'failed') await releaseContent(folder.state, sha256, { file, claimedAs });
+  if (context.webhook !== undefined) await postWebhook(context.webhook, summary, context.logger, file);
 }
 
 /** The summary of a claim that was settled (in done/ or failed/), with where it is. */
@@ -84,31 +80,4 @@ async function writeSummary(destination: string, summary: FileSummary): Promise<
     await handle.close();
   }
   await rename(draft, path);
-}
-
-/**
- * Back to inbox/ under its dropped name, unless a new file took that name meanwhile (link fails
- * rather than replace): then under its claimed name. Done already (a repeat after a crash), it
- * does nothing more than finish.
- */
-async function putBack(input: string, inbox: string, file: string, claimed: string): Promise<void> {
-  const target = join(inbox, file);
-  try {
-    await link(input, target);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    if (!(code === 'EEXIST' && (await sameFile(input, target)))) {
-      await rename(input, join(inbox, claimed));
-      return;
-    }
-  }
-  await unlink(input).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
-}
-
-async function sameFile(a: string, b: string): Promise<boolean> {
-  const [first, second] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
-  return first !== undefined && second !== undefined && first.dev === second.dev && first.ino === second.ino;
 }

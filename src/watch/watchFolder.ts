@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { EXIT } from '../pipeline/exitCodes.js';
+import { EXIT, isInterruption } from '../pipeline/exitCodes.js';
 import { checkSameFilesystem } from './checkSameFilesystem.js';
 import { claimFile } from './claimFile.js';
 import { ensureDropFolder } from './dropFolder.js';
@@ -64,10 +64,14 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
         logger.debug({ file: name }, 'file taken by another watcher');
         continue;
       }
+      let exitCode: number = EXIT.fatal;
       try {
-        worst = worseExitCode(worst, await processDroppedFile(claim.claimed, name, fileContext));
+        exitCode = await processDroppedFile(claim.claimed, name, fileContext);
+        worst = worseExitCode(worst, exitCode);
       } finally {
-        await claim.lock.release();
+        // Interrupted, the file stays claimed by a lock that goes stale as this watcher exits: the next one resumes it.
+        if (isInterruption(exitCode)) claim.lock.abandon();
+        else await claim.lock.release();
       }
     }
     return !stop.aborted;

@@ -226,7 +226,7 @@ describe('watch (polling)', () => {
     expect(stderr).not.toMatch(/@example|marchetti|roussel|petit/i);
   });
 
-  test('SIGTERM during a file: the file finishes gracefully, goes back to inbox/, and the exit is 143', async () => {
+  test('SIGTERM during a file: the run stops gracefully (exit 143), the file stays claimed, and the next watcher resumes it', async () => {
     await simulator.close();
     simulator = await startSimulator({ dataset: await loadDataset(), faults: { latencyMs: 150 } });
     const people = ['alice.marchetti@example.com', 'chloe.roussel@example.org', 'hugo.petit@example.com', 'ines.moreau@example.com', 'jules.garnier@example.com', 'lea.fontaine@example.com'];
@@ -235,17 +235,28 @@ describe('watch (polling)', () => {
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     await waitFor(() => stderr.includes('file claimed'), 15_000);
+    await waitFor(() => simulator.mutationCalls.length > 0, 15_000);
 
     child.kill('SIGTERM');
     const result = await done;
 
     expect(result.code).toBe(143);
-    expect(await list('inbox')).toEqual(['slow.csv']);
-    expect(await list('processing')).toEqual([]);
+    expect(await list('inbox')).toEqual([]);
     expect(await list('done')).toEqual([]);
-    const [summary] = await summaries('failed');
-    expect(summary).toMatchObject({ file: 'slow.csv', outcome: 'interrupted', exitCode: 143 });
-    // Interrupted files are not recorded as processed: the next watcher takes this one up again.
+    const claimed = claimedEndingIn(await list('processing'), 'slow.csv');
+    expect(claimed).toHaveLength(1);
+    // Not recorded as processed: the next watcher takes it up again.
     expect(existsSync(join(workDir, 'state', 'processed.jsonl'))).toBe(false);
+    const sentBefore = simulator.mutationCalls.map((call) => call.targetId);
+
+    const resumed = await watch(['--once']).done;
+
+    expect(resumed.code).toBe(0);
+    expect(await list('processing')).toEqual([]);
+    const [summary] = await summaries('done');
+    expect(summary).toMatchObject({ file: 'slow.csv', claimedAs: claimed[0], outcome: 'done', recovered: true, requests: { completed: 6 } });
+    // Resumed from its ledger: what the first watcher had sent is not sent again.
+    const sentAfter = simulator.mutationCalls.slice(sentBefore.length).map((call) => call.targetId);
+    expect(sentAfter.filter((id) => sentBefore.includes(id))).toEqual([]);
   });
 });
