@@ -4,6 +4,7 @@ import { ApiError } from './api/apiError.js';
 import { ExitError, UsageError } from './cliErrors.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
+import { registerVerifyCommand } from './commands/verify.js';
 import { registerWatchCommand } from './commands/watch.js';
 import { LedgerWriteError } from './ledger/ledgerErrors.js';
 import { RequestFileError } from './requests/requestFileError.js';
@@ -26,6 +27,7 @@ function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
   registerRunCommand(program);
   registerWatchCommand(program);
+  registerVerifyCommand(program);
   registerSimulatorCommand(program);
   return program;
 }
