@@ -6,6 +6,7 @@ import { registerApplyCommand } from './commands/apply.js';
 import { registerPlanCommand } from './commands/plan.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
+import { registerVerifyCommand } from './commands/verify.js';
 import { registerWatchCommand } from './commands/watch.js';
 import { LedgerWriteError } from './ledger/ledgerErrors.js';
 import { RequestFileError } from './requests/requestFileError.js';
@@ -30,6 +31,7 @@ function buildProgram(): Command {
   registerPlanCommand(program);
   registerApplyCommand(program);
   registerWatchCommand(program);
+  registerVerifyCommand(program);
   registerSimulatorCommand(program);
   return program;
 }

@@ -92,7 +92,8 @@ function formatRow(row: ReportRow): string {
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
-function csvCell(value: string): string {
+/** One CSV cell: quoted when needed, and kept from running as a spreadsheet formula. */
+export function csvCell(value: string): string {
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

@@ -2,6 +2,7 @@ import type { IadvizeClient } from '../api/iadvizeClient.js';
 import type { Interval } from '../generated/graphql.js';
 import type { PersonRequest } from '../requests/personRequest.js';
 import { PAGE_SIZE, listAllPages } from './listAllPages.js';
+import { searchTextsOf } from './searchTextsOf.js';
 
 export interface ResolveContext {
   client: IadvizeClient;
@@ -30,7 +31,7 @@ const VISITORS_PER_QUERY = 50;
 export async function resolveRequest(request: PersonRequest, context: ResolveContext): Promise<Resolution> {
   const { client, interval, projectIds } = context;
   const filters = { projectIds };
-  const texts = unique([...request.searches, ...request.emails, ...request.phones, ...request.phoneSpellings]);
+  const texts = searchTextsOf(request);
 
   const [named, searched, visitorsByEmail, visitorsByPhone] = await Promise.all([
     Promise.all(
@@ -74,10 +75,6 @@ export async function resolveRequest(request: PersonRequest, context: ResolveCon
   for (const node of ofVisitors.flat()) conversations.add(node.conversation.id);
 
   return { conversationIds: [...conversations].sort(), visitorIds: [...visitors].sort() };
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }
 
 function chunk<T>(values: T[], size: number): T[][] {

@@ -1,4 +1,4 @@
-import type { Dataset, DatasetMessage } from './dataset.js';
+import type { Dataset, DatasetConversation, DatasetMessage } from './dataset.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -65,29 +65,32 @@ export class AccountStore {
         anonymized,
       });
     }
-    for (const source of dataset.conversations) {
-      const anonymized = source.anonymized === true;
-      const createdAtMs =
-        source.createdAt !== undefined ? Date.parse(source.createdAt) : startMs - (source.daysAgo ?? 0) * DAY_MS;
-      const conversation: StoredConversation = {
-        id: source.id.toLowerCase(),
-        projectId: source.projectId,
-        visitorId: source.visitorId?.toLowerCase() ?? null,
-        createdAtMs,
-        messages: anonymized ? [] : source.messages.map((message) => ({ ...message })),
-        customData: anonymized ? {} : { ...source.customData },
-        anonymized,
-      };
-      this.conversations.set(conversation.id, conversation);
-      if (conversation.visitorId !== null) {
-        const list = this.conversationsByVisitor.get(conversation.visitorId) ?? [];
-        list.push(conversation);
-        this.conversationsByVisitor.set(conversation.visitorId, list);
-      }
-    }
+    for (const source of dataset.conversations) this.storeConversation(storedConversation(source, startMs));
     this.conversationOrder = [...this.conversations.values()].sort(compareConversations);
     for (const list of this.conversationsByVisitor.values()) list.sort(compareConversations);
     this.visitorOrder = [...this.visitors.values()].sort((a, b) => compareStrings(a.id, b.id));
+  }
+
+  /**
+   * A conversation closed after the simulator started (the person chatted again), as tests need to
+   * show what a later check finds. `daysAgo` counts from `nowMs`.
+   */
+  addConversation(source: DatasetConversation, nowMs: number = Date.now()): void {
+    const conversation = storedConversation(source, nowMs);
+    if (this.conversations.has(conversation.id)) throw new Error(`conversation ${conversation.id} exists already`);
+    this.storeConversation(conversation);
+    this.conversationOrder.push(conversation);
+    this.conversationOrder.sort(compareConversations);
+    if (conversation.visitorId !== null) this.conversationsByVisitor.get(conversation.visitorId)!.sort(compareConversations);
+  }
+
+  private storeConversation(conversation: StoredConversation): void {
+    this.conversations.set(conversation.id, conversation);
+    if (conversation.visitorId !== null) {
+      const list = this.conversationsByVisitor.get(conversation.visitorId) ?? [];
+      list.push(conversation);
+      this.conversationsByVisitor.set(conversation.visitorId, list);
+    }
   }
 
   /** Closed conversations matching every given filter, in page order. */
@@ -149,6 +152,19 @@ export class AccountStore {
     visitor.anonymized = true;
     return 'anonymized';
   }
+}
+
+function storedConversation(source: DatasetConversation, startMs: number): StoredConversation {
+  const anonymized = source.anonymized === true;
+  return {
+    id: source.id.toLowerCase(),
+    projectId: source.projectId,
+    visitorId: source.visitorId?.toLowerCase() ?? null,
+    createdAtMs: source.createdAt !== undefined ? Date.parse(source.createdAt) : startMs - (source.daysAgo ?? 0) * DAY_MS,
+    messages: anonymized ? [] : source.messages.map((message) => ({ ...message })),
+    customData: anonymized ? {} : { ...source.customData },
+    anonymized,
+  };
 }
 
 function messagesContainAny(messages: readonly DatasetMessage[], lowerCaseSearches: readonly string[]): boolean {

@@ -6,7 +6,9 @@ import { KeyedRandom } from './seededRandom.js';
  *   Retry-After), `rate_limited_no_retry_after` (429 without), `retryable_field_error`
  *   (200 with a field error whose retryPolicy is not NO_RETRY; nothing applied);
  * - after executing, so a mutation is applied but the client never learns it:
- *   `error_after_commit` (500) and `drop_after_commit` (connection closed without an answer).
+ *   `error_after_commit` (500) and `drop_after_commit` (connection closed without an answer);
+ * - not a documented failure, but what `verify` exists to catch: `acknowledged_not_applied`, a
+ *   mutation that answers success and changes nothing (queries are served as usual).
  */
 export const FAULT_KINDS = [
   'bad_gateway',
@@ -16,6 +18,7 @@ export const FAULT_KINDS = [
   'retryable_field_error',
   'error_after_commit',
   'drop_after_commit',
+  'acknowledged_not_applied',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

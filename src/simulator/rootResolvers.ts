@@ -20,7 +20,8 @@ export interface MutationCall {
   field: 'closedConversationAnonymize' | 'visitorAnonymize';
   /** The id as sent. */
   targetId: string;
-  result: 'anonymized' | 'already_anonymized' | 'not_found' | 'permission_denied';
+  /** `not_applied`: answered as done, changed nothing (the `acknowledged_not_applied` fault). */
+  result: 'anonymized' | 'already_anonymized' | 'not_found' | 'permission_denied' | 'not_applied';
   /** False when a fault after the commit kept the answer from the client. */
   answered: boolean;
 }
@@ -78,6 +79,10 @@ export const rootResolvers = {
       record('permission_denied');
       throw permissionDenied(`Conversation ${targetId} belongs to a project this account cannot access`);
     }
+    if (conversation !== undefined && !conversation.anonymized && context.fault === 'acknowledged_not_applied') {
+      record('not_applied');
+      return { conversation: conversationView(conversation), succeeded: true };
+    }
     const result = context.store.anonymizeConversation(targetId);
     record(result);
     if (result === 'not_found' || conversation === undefined) throw conversationNotFound(targetId);
@@ -93,6 +98,10 @@ export const rootResolvers = {
     if (visitor !== undefined && !context.user.projectIds.includes(visitor.projectId)) {
       record('permission_denied');
       throw permissionDenied(`Visitor ${targetId} belongs to a project this account cannot access`);
+    }
+    if (visitor !== undefined && !visitor.anonymized && context.fault === 'acknowledged_not_applied') {
+      record('not_applied');
+      return { visitor: { id: visitor.id } };
     }
     const result = context.store.anonymizeVisitor(targetId);
     record(result);

@@ -1,0 +1,113 @@
+import type { Command } from 'commander';
+import { IadvizeClient } from '../api/iadvizeClient.js';
+import { ExitError } from '../cliErrors.js';
+import { createLogger } from '../logging/createLogger.js';
+import { verifyLedger, type VerifyOptions, type VerifySummary } from '../verify/verifyLedger.js';
+import { VERIFY_RESULTS } from '../verify/verification.js';
+import { asCredentialsError, createTokenProvider, DEFAULT_LEDGER, parseRunOptions, type ApiAuth } from './run.js';
+
+export const DEFAULT_VERIFY_REPORT = 'erasure.verify.csv';
+
+/** The flags as commander hands them over. */
+export interface RawVerifyFlags {
+  ledger?: string;
+  report?: string;
+  concurrency?: string;
+  projectIds?: string;
+  since?: string;
+  until?: string;
+  rate?: string;
+  endpoint?: string;
+  reopen?: boolean;
+}
+
+export interface VerifyCommandOptions {
+  verify: VerifyOptions;
+  endpoint: string;
+  ratePerSecond?: number;
+  auth: ApiAuth;
+}
+
+// Stands in for the project ids run's parser insists on, when verify takes them from the ledger.
+const PROJECTS_FROM_LEDGER = '1';
+
+const EXIT_HELP = `
+Exit codes:
+  0  every completed request checked is clean
+  1  usage, configuration or fatal error (no ledger, a file the ledger did not record, a refused token)
+  2  nothing found, but some requests could not be checked (not_checked, failed): a person must look
+  3  something still found for at least one request (outranks 2); with --reopen, the next run erases it
+  4  another run holds the ledger's lock (--reopen only)`;
+
+export function registerVerifyCommand(program: Command): void {
+  program
+    .command('verify')
+    .description("Check that each completed request of a ledger left nothing behind: its texts match no message, its e-mails and phones find no visitor")
+    .argument('[file...]', "the request files the runs read (default: the paths the ledger recorded); each must hold bytes a run of the ledger read")
+    .option('--ledger <path>', `the ledger of the runs to verify (default: ${DEFAULT_LEDGER})`)
+    .option('--report <path>', `the CSV verification report (default: ${DEFAULT_VERIFY_REPORT})`)
+    .option('--reopen', 'record each request with something remaining as failed in the ledger, so the next run erases it again')
+    .option('--concurrency <n>', 'API calls in flight at most (default: 4)')
+    .option('--project-ids <ids>', 'comma-separated project ids to search (or IADVIZE_PROJECT_IDS; default: those the ledger recorded)')
+    .option('--since <date>', "search from this date (default: where the run that completed each request started its search)")
+    .option('--until <date>', 'search up to this date (default: now)')
+    .option('--rate <per second>', "API calls per second at most (default: learnt from the API's 429s)")
+    .option('--endpoint <url>', 'GraphQL endpoint (or IADVIZE_ENDPOINT; default: https://api.iadvize.com/graphql)')
+    .addHelpText('after', EXIT_HELP)
+    .action(async (files: string[], flags: RawVerifyFlags) => {
+      const exitCode = await verifyCommand(parseVerifyOptions(files, flags, process.env, Date.now()));
+      if (exitCode !== 0) throw new ExitError(exitCode);
+    });
+}
+
+/**
+ * Parsed by run's parser, so the shared flags, dates and credentials mean the same and fail with
+ * the same messages. Project ids stay unset when neither flag nor environment names them.
+ */
+export function parseVerifyOptions(files: string[], flags: RawVerifyFlags, env: NodeJS.ProcessEnv, nowMs: number): VerifyCommandOptions {
+  const projectText = flags.projectIds ?? (env.IADVIZE_PROJECT_IDS?.trim() || undefined);
+  const { reopen, ledger, report, ...shared } = flags;
+  const parsed = parseRunOptions(files, { ...shared, projectIds: projectText ?? PROJECTS_FROM_LEDGER }, env, nowMs);
+  const verify: VerifyOptions = {
+    ledgerPath: ledger ?? DEFAULT_LEDGER,
+    files,
+    reportPath: report ?? DEFAULT_VERIFY_REPORT,
+    concurrency: parsed.run.concurrency,
+    until: parsed.run.interval.to,
+    reopen: reopen === true,
+    ...(projectText !== undefined ? { projectIds: parsed.run.projectIds } : {}),
+    ...(flags.since !== undefined ? { since: parsed.run.interval.from } : {}),
+  };
+  return {
+    verify,
+    endpoint: parsed.endpoint,
+    auth: parsed.auth,
+    ...(parsed.ratePerSecond !== undefined ? { ratePerSecond: parsed.ratePerSecond } : {}),
+  };
+}
+
+async function verifyCommand(options: VerifyCommandOptions): Promise<number> {
+  const client = new IadvizeClient({
+    endpoint: options.endpoint,
+    tokens: createTokenProvider(options.auth),
+    concurrency: options.verify.concurrency,
+    ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}),
+  });
+  let summary: VerifySummary;
+  try {
+    summary = await verifyLedger(options.verify, { client, logger: createLogger() });
+  } catch (error) {
+    throw asCredentialsError(error);
+  }
+  process.stdout.write(`${summaryLine(summary)}\nReport: ${options.verify.reportPath}\n`);
+  if (summary.reopened > 0) {
+    process.stdout.write(`Reopened ${summary.reopened} in ${options.verify.ledgerPath}: the next run with this ledger and these files erases them again\n`);
+  }
+  return summary.exitCode;
+}
+
+export function summaryLine(summary: Pick<VerifySummary, 'results' | 'skipped'>): string {
+  const results = VERIFY_RESULTS.map((result) => `${summary.results[result]} ${result}`).join(', ');
+  const skipped = Object.entries(summary.skipped).map(([status, count]) => `${count} ${status}`);
+  return `Verified: ${results}${skipped.length > 0 ? ` (not completed, so not checked: ${skipped.join(', ')})` : ''}`;
+}

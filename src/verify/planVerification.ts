@@ -1,0 +1,130 @@
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { UsageError } from '../cliErrors.js';
+import type { RequestStatus, RunEvent } from '../ledger/ledgerEvents.js';
+import type { LedgerState } from '../ledger/ledgerState.js';
+import type { RequestSource } from '../requests/personRequest.js';
+import { inputsOf, type LocatedInputs } from './locateInputs.js';
+import { verification, type RequestVerification } from './verification.js';
+
+export interface PlannedCheck {
+  requestId: string;
+  source: RequestSource;
+  interval: { from: string; to: string };
+}
+
+/** One input file to read, with the options its run read it with, and the requests to check from it. */
+export interface InputGroup {
+  path: string;
+  sha256: string;
+  defaultCountry?: CountryCode;
+  /** By request id. */
+  checks: Map<string, PlannedCheck>;
+}
+
+export interface VerificationPlan {
+  groups: InputGroup[];
+  /** Completed requests that cannot be checked, with why. */
+  notChecked: RequestVerification[];
+  /** Requests not checked because their last status is not `completed`, by that status. */
+  skipped: Partial<Record<RequestStatus, number>>;
+  projectIds: number[];
+}
+
+export interface PlanOverrides {
+  /** `--project-ids` or IADVIZE_PROJECT_IDS; otherwise every project the ledger's runs searched. */
+  projectIds?: number[];
+  /** `--since`; otherwise the start of the interval the completing run searched. */
+  since?: string;
+  /** `--until`, or now: so what was written after the run is caught too. */
+  until: string;
+}
+
+/**
+ * Which requests to check and how: every request whose last status is `completed`, read from the
+ * very bytes its run read (matched by SHA-256), with the default country that run used (so phones
+ * give the same texts), over that run's interval start up to now.
+ */
+export function planVerification(state: Pick<LedgerState, 'runs' | 'requests'>, inputs: LocatedInputs, overrides: PlanOverrides): VerificationPlan {
+  const projectIds = overrides.projectIds ?? recordedProjectIds(state.runs);
+  if (projectIds.length === 0) {
+    throw new UsageError('no project to search: the ledger records none; set --project-ids or IADVIZE_PROJECT_IDS');
+  }
+  const runs = new Map(state.runs.map((run) => [run.runId, run]));
+  const groups = new Map<string, InputGroup>();
+  const notChecked: RequestVerification[] = [];
+  const skipped: Partial<Record<RequestStatus, number>> = {};
+
+  for (const event of state.requests.values()) {
+    if (event.status !== 'completed') {
+      skipped[event.status] = (skipped[event.status] ?? 0) + 1;
+      continue;
+    }
+    const { requestId, source } = event;
+    const notCheckedBecause = (reason: string) => notChecked.push(verification(requestId, source, 'not_checked', reason));
+    const run = runs.get(event.runId);
+    if (run === undefined) {
+      notCheckedBecause('the ledger holds no run event for the run that completed it');
+      continue;
+    }
+    const input = inputsOf(run).find((candidate) => candidate.file === source.file);
+    if (input === undefined) {
+      notCheckedBecause('the run that completed it recorded no input file of that name');
+      continue;
+    }
+    const from = overrides.since ?? recordedFrom(run);
+    if (from === undefined) {
+      notCheckedBecause('the run that completed it recorded no search interval; pass --since');
+      continue;
+    }
+    if (!(Date.parse(from) < Date.parse(overrides.until))) {
+      notCheckedBecause('the search interval of the run that completed it starts after --until');
+      continue;
+    }
+    const country = recordedCountry(run);
+    if (country === null) {
+      notCheckedBecause('the run that completed it recorded a --default-country this version does not know');
+      continue;
+    }
+    const path = inputs.bySha256.get(input.sha256);
+    if (path === undefined) {
+      notCheckedBecause(inputs.problems.get(source.file) ?? missingInputReason(input, inputs.given));
+      continue;
+    }
+    const key = `${input.sha256}\u0000${country ?? ''}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { path, sha256: input.sha256, checks: new Map(), ...(country !== undefined ? { defaultCountry: country } : {}) };
+      groups.set(key, group);
+    }
+    group.checks.set(requestId, { requestId, source, interval: { from, to: overrides.until } });
+  }
+  return { groups: [...groups.values()], notChecked, skipped, projectIds };
+}
+
+function missingInputReason(input: { file: string; sha256: string }, given: boolean): string {
+  const which = `${input.file} as the run read it (SHA-256 ${input.sha256.slice(0, 12)}…)`;
+  return given ? `its input file ${which} is not among the files given` : `its input file ${which} is no longer at that path; pass it on the command line`;
+}
+
+/** Every project the ledger's runs searched. */
+function recordedProjectIds(runs: readonly RunEvent[]): number[] {
+  const ids = new Set<number>();
+  for (const run of runs) {
+    const recorded = run.options?.projectIds;
+    if (!Array.isArray(recorded)) continue;
+    for (const id of recorded) if (Number.isSafeInteger(id) && (id as number) > 0) ids.add(id as number);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+function recordedFrom(run: RunEvent): string | undefined {
+  const from = (run.options?.interval as { from?: unknown } | undefined)?.from;
+  return typeof from === 'string' && !Number.isNaN(Date.parse(from)) ? from : undefined;
+}
+
+/** Undefined when the run had none; null when it recorded one this version cannot use. */
+function recordedCountry(run: RunEvent): CountryCode | undefined | null {
+  const recorded = run.options?.defaultCountry;
+  if (recorded === undefined || recorded === null) return undefined;
+  return typeof recorded === 'string' && isSupportedCountry(recorded) ? recorded : null;
+}

@@ -1,0 +1,48 @@
+import { EXIT } from '../pipeline/exitCodes.js';
+import type { RequestSource } from '../requests/personRequest.js';
+
+/**
+ * What verify says of one completed request: `clean` (nothing found), `remaining` (something still
+ * found), `not_checked` (its input could not be read as the run read it) or `failed` (an API error).
+ */
+export type VerifyResult = 'clean' | 'remaining' | 'not_checked' | 'failed';
+
+export const VERIFY_RESULTS: readonly VerifyResult[] = ['clean', 'remaining', 'not_checked', 'failed'];
+
+export interface RequestVerification {
+  requestId: string;
+  /** Where the ledger says the request came from; orders the report. */
+  source: RequestSource;
+  result: VerifyResult;
+  /** Conversations whose messages still contain one of the request's texts. */
+  conversationIds: string[];
+  /** Visitors still found by one of the request's e-mails or phones. */
+  visitorIds: string[];
+  /** Why not checked, or the API error's code; never a value from the request. */
+  reason?: string;
+}
+
+export function verification(
+  requestId: string,
+  source: RequestSource,
+  result: Exclude<VerifyResult, 'remaining' | 'clean'>,
+  reason: string,
+): RequestVerification {
+  return { requestId, source, result, conversationIds: [], visitorIds: [], reason };
+}
+
+export function countResults(verifications: Iterable<RequestVerification>): Record<VerifyResult, number> {
+  const counts: Record<VerifyResult, number> = { clean: 0, remaining: 0, not_checked: 0, failed: 0 };
+  for (const { result } of verifications) counts[result] += 1;
+  return counts;
+}
+
+/**
+ * Something found outranks what could not be checked: the re-run it calls for comes first, then a
+ * person's look at the rest (the same order as run's exit codes).
+ */
+export function exitCodeForVerification(counts: Record<VerifyResult, number>): number {
+  if (counts.remaining > 0) return EXIT.failedTargets;
+  if (counts.not_checked > 0 || counts.failed > 0) return EXIT.needsPerson;
+  return EXIT.ok;
+}

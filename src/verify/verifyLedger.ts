@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { IadvizeClient } from '../api/iadvizeClient.js';
+import { UsageError } from '../cliErrors.js';
+import type { RequestStatus } from '../ledger/ledgerEvents.js';
+import { readLedger } from '../ledger/readLedger.js';
+import type { Logger } from '../logging/createLogger.js';
+import { acquireRunLock } from '../pipeline/runLock.js';
+import { locateInputs } from './locateInputs.js';
+import { planVerification } from './planVerification.js';
+import { reopenRemaining } from './reopenRemaining.js';
+import { countResults, exitCodeForVerification, type RequestVerification, type VerifyResult } from './verification.js';
+import { verifyInputFile } from './verifyInputFile.js';
+import { writeVerifyReport } from './writeVerifyReport.js';
+
+export interface VerifyOptions {
+  ledgerPath: string;
+  /** Input files replacing the paths the ledger recorded; empty: the recorded paths. */
+  files: string[];
+  reportPath: string;
+  /** Calls in flight at most. */
+  concurrency: number;
+  /** Overrides the projects the ledger's runs searched. */
+  projectIds?: number[];
+  /** Overrides the start of each completing run's interval (ISO). */
+  since?: string;
+  /** End of the search interval (ISO): now, unless --until. */
+  until: string;
+  /** Record each `remaining` request as failed in the ledger, so the next run erases it again. */
+  reopen: boolean;
+}
+
+export interface VerifyDependencies {
+  client: IadvizeClient;
+  logger: Logger;
+}
+
+export interface VerifySummary {
+  exitCode: number;
+  results: Record<VerifyResult, number>;
+  /** Requests not checked because their last status is not `completed`. */
+  skipped: Partial<Record<RequestStatus, number>>;
+  /** Requests reopened in the ledger (with `reopen`). */
+  reopened: number;
+}
+
+// Requests checked at once per call slot: keeps every slot busy while bounding memory (as run does).
+const REQUESTS_PER_SLOT = 4;
+
+/**
+ * `iadvize-erasure verify`: re-reads the input of each completed request, looks up whether its
+ * texts still match messages and its e-mails and phones still find visitors, and writes a CSV
+ * verification report. Sends no mutation. Writes to the ledger only with `reopen`, under its lock.
+ */
+export async function verifyLedger(options: VerifyOptions, dependencies: VerifyDependencies): Promise<VerifySummary> {
+  const isFile = await stat(options.ledgerPath).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
+  if (!isFile) throw new UsageError(`no ledger at ${options.ledgerPath}`);
+  const runId = randomUUID();
+  // Taken before reading, so no run changes the ledger between what verify reads and what it appends.
+  const lock = options.reopen ? await acquireRunLock(options.ledgerPath, runId) : undefined;
+  try {
+    return await verifyLocked(options, dependencies, runId);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function verifyLocked(options: VerifyOptions, dependencies: VerifyDependencies, runId: string): Promise<VerifySummary> {
+  const { client, logger } = dependencies;
+  const state = await readLedger(options.ledgerPath);
+  if (state.runs.length === 0) throw new UsageError(`the ledger ${options.ledgerPath} records no run`);
+  if (state.corruptLines.length > 0) logger.warn({ lines: state.corruptLines }, 'ledger lines that could not be read were skipped');
+
+  const inputs = await locateInputs(state.runs, options.files);
+  const plan = planVerification(state, inputs, {
+    until: options.until,
+    ...(options.projectIds !== undefined ? { projectIds: options.projectIds } : {}),
+    ...(options.since !== undefined ? { since: options.since } : {}),
+  });
+  logger.info({ files: plan.groups.length, requests: plan.groups.reduce((sum, group) => sum + group.checks.size, 0), projects: plan.projectIds.length }, 'verify started');
+
+  const verifications: RequestVerification[] = [...plan.notChecked];
+  const window = Math.max(1, options.concurrency * REQUESTS_PER_SLOT);
+  for (const group of plan.groups) {
+    verifications.push(...(await verifyInputFile(group, { client, projectIds: plan.projectIds, window, logger })));
+  }
+  await writeVerifyReport(options.reportPath, verifications);
+  const reopened = options.reopen ? await reopenRemaining(options.ledgerPath, state, verifications, runId) : 0;
+
+  const results = countResults(verifications);
+  const exitCode = exitCodeForVerification(results);
+  logger.info({ ...results, reopened, exitCode, ...client.stats }, 'verify finished');
+  return { exitCode, results, skipped: plan.skipped, reopened };
+}
