@@ -233,7 +233,7 @@ function parseAuth(env: NodeJS.ProcessEnv, endpoint: string): ApiAuth {
   throw new UsageError('no credentials: set IADVIZE_TOKEN, or IADVIZE_USERNAME and IADVIZE_PASSWORD');
 }
 
-function parseProjectIds(source: string, text: string | undefined): number[] {
+export function parseProjectIds(source: string, text: string | undefined): number[] {
   if (text === undefined || text.trim() === '') {
     throw new UsageError('no project to search: set --project-ids or IADVIZE_PROJECT_IDS (comma-separated iAdvize project ids)');
   }
@@ -248,7 +248,7 @@ function parseRate(text: string): number {
   return value;
 }
 
-function parseDate(flag: string, text: string): Date {
+export function parseDate(flag: string, text: string): Date {
   const trimmed = text.trim();
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00:00Z` : trimmed;
   const date = /^\d{4}-\d{2}-\d{2}T/.test(iso) ? new Date(iso) : new Date(Number.NaN);

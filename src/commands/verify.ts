@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { IadvizeClient } from '../api/iadvizeClient.js';
-import { ExitError } from '../cliErrors.js';
+import { ExitError, UsageError } from '../cliErrors.js';
 import { createLogger } from '../logging/createLogger.js';
 import { verifyLedger, type VerifyOptions, type VerifySummary } from '../verify/verifyLedger.js';
 import { VERIFY_RESULTS } from '../verify/verification.js';
-import { asCredentialsError, createTokenProvider, DEFAULT_LEDGER, parseRunOptions, type ApiAuth } from './run.js';
+import { asCredentialsError, createTokenProvider, DEFAULT_LEDGER, parseConcurrency, parseConnection, parseDate, parseProjectIds, type ApiAuth } from './run.js';
 
 export const DEFAULT_VERIFY_REPORT = 'erasure.verify.csv';
 
@@ -27,9 +27,6 @@ export interface VerifyCommandOptions {
   ratePerSecond?: number;
   auth: ApiAuth;
 }
-
-// Stands in for the project ids run's parser insists on, when verify takes them from the ledger.
-const PROJECTS_FROM_LEDGER = '1';
 
 const EXIT_HELP = `
 Exit codes:
@@ -60,30 +57,26 @@ export function registerVerifyCommand(program: Command): void {
     });
 }
 
-/**
- * Parsed by run's parser, so the shared flags, dates and credentials mean the same and fail with
- * the same messages. Project ids stay unset when neither flag nor environment names them.
- */
+/** Parsed with run's parsers, so the shared flags, dates and credentials mean the same and fail with the same messages. */
 export function parseVerifyOptions(files: string[], flags: RawVerifyFlags, env: NodeJS.ProcessEnv, nowMs: number): VerifyCommandOptions {
+  const { endpoint, auth, ratePerSecond } = parseConnection(flags, env);
+  const until = flags.until === undefined ? new Date(nowMs) : parseDate('--until', flags.until);
+  const since = flags.since === undefined ? undefined : parseDate('--since', flags.since);
+  if (since !== undefined && since.getTime() >= until.getTime()) throw new UsageError('--since must be before --until');
+  // Unset, the projects are those the ledger recorded.
   const projectText = flags.projectIds ?? (env.IADVIZE_PROJECT_IDS?.trim() || undefined);
-  const { reopen, ledger, report, ...shared } = flags;
-  const parsed = parseRunOptions(files, { ...shared, projectIds: projectText ?? PROJECTS_FROM_LEDGER }, env, nowMs);
+  const projectSource = flags.projectIds !== undefined ? '--project-ids' : 'IADVIZE_PROJECT_IDS';
   const verify: VerifyOptions = {
-    ledgerPath: ledger ?? DEFAULT_LEDGER,
+    ledgerPath: flags.ledger ?? DEFAULT_LEDGER,
     files,
-    reportPath: report ?? DEFAULT_VERIFY_REPORT,
-    concurrency: parsed.run.concurrency,
-    until: parsed.run.interval.to,
-    reopen: reopen === true,
-    ...(projectText !== undefined ? { projectIds: parsed.run.projectIds } : {}),
-    ...(flags.since !== undefined ? { since: parsed.run.interval.from } : {}),
+    reportPath: flags.report ?? DEFAULT_VERIFY_REPORT,
+    concurrency: parseConcurrency(flags.concurrency),
+    until: until.toISOString(),
+    reopen: flags.reopen === true,
+    ...(projectText !== undefined ? { projectIds: parseProjectIds(projectSource, projectText) } : {}),
+    ...(since !== undefined ? { since: since.toISOString() } : {}),
   };
-  return {
-    verify,
-    endpoint: parsed.endpoint,
-    auth: parsed.auth,
-    ...(parsed.ratePerSecond !== undefined ? { ratePerSecond: parsed.ratePerSecond } : {}),
-  };
+  return { verify, endpoint, auth, ...(ratePerSecond !== undefined ? { ratePerSecond } : {}) };
 }
 
 async function verifyCommand(options: VerifyCommandOptions): Promise<number> {
