@@ -176,9 +176,16 @@ export class IadvizeClient {
   }
 
   private pause(ms: number): Promise<void> {
-    if (this.stopping.signal.aborted) return Promise.resolve();
-    const woken = new Promise<void>((resolve) => this.stopping.signal.addEventListener('abort', () => resolve(), { once: true }));
-    return Promise.race([this.sleep(ms), woken]);
+    const signal = this.stopping.signal;
+    if (signal.aborted) return Promise.resolve();
+    // The listener goes when the sleep ends: the governor pauses thousands of times in a long
+    // rate-limited run, and listeners left behind would pile up on the signal.
+    let onAbort = () => {};
+    const woken = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return Promise.race([this.sleep(ms), woken]).finally(() => signal.removeEventListener('abort', onAbort));
   }
 
   /**

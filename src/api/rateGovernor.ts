@@ -38,15 +38,32 @@ const TUNING = {
   capMargin: 0.01,
   /** How long the rate takes to climb from the lowest limit that fits to just under the highest. */
   probeSeconds: 60,
-  /** The ceiling a fit sets drifts up this share per second, in case the server's limit was raised. */
+  /** The ceiling a fit sets drifts up this share per second, in case the server's limit was raised... */
   capDriftPerSecond: 0.001,
+  /**
+   * ...once this long has passed without a refusal. Each drift past the limit costs a refusal and
+   * its pause (a second of a minute): drifting at once cost a refusal every 30 to 80 s, 1.5 to 3%
+   * of the run spent watching for a rare event that the next run learns afresh anyway.
+   */
+  capDriftQuietSeconds: 300,
+  /**
+   * After a refusal the rate never falls below this share of what the server has proven it
+   * accepts: the calls it accepted over the last two seconds, less a whole bucket. A refusal
+   * after a long stretch near the limit is then a small step, not a fall to the bottom of a fit
+   * that a few late or bunched calls have widened.
+   */
+  provenShare: 0.95,
+  /** With --rate, an isolated refusal lowers the rate by this share only (see stepDownFromGiven)... */
+  givenStepDown: 0.1,
+  /** ...a refusal being isolated when the one before it is at least this far back, or there is none. */
+  isolatedSeconds: 10,
   /** Tokens a fit may be off by: calls reach the server a little out of the order they were sent. */
   slack: 1,
   /** Without a fitting bucket: the rate after a refusal, as a share of the accepted rate, and its climb per second. */
   fallbackDecrease: 0.75,
   fallbackIncreasePerSecond: 0.05,
-  /** With --rate, how long the climb back to it takes after a refusal no bucket explains. */
-  recoverSeconds: 10,
+  /** With --rate, how long the climb back to it takes after a refusal. */
+  recoverSeconds: 5,
   /** The backoff when a 429 carries no Retry-After: the first ceiling, doubled per consecutive refusal, capped. */
   backoffBaseMs: 500,
   backoffCapMs: 30_000,
@@ -93,6 +110,7 @@ export class RateGovernor {
 
   /** When the current refusal event began: refusals of calls sent before it belong to it. */
   private eventAtMs = -Infinity;
+  private previousEventAtMs = -Infinity;
   private consecutiveEvents = 0;
   private rateAtEvent = 0;
   /** The fit waits for the pause to end: the answers to the calls in flight arrive during it. */
@@ -155,6 +173,7 @@ export class RateGovernor {
       return;
     }
     this.consecutiveEvents += 1;
+    this.previousEventAtMs = this.eventAtMs;
     this.eventAtMs = now;
     this.rateAtEvent = this.rate ?? this.releasedPerSecond(now);
     // Provisional: refit() sets the rate when the pause ends.
@@ -236,7 +255,8 @@ export class RateGovernor {
     this.grownAtMs = Math.max(this.grownAtMs, now);
     if (this.rate === undefined || now <= from) return;
     const seconds = (now - from) / 1000;
-    if (this.given === undefined || this.ceiling < this.given) {
+    const quiet = now - this.pausedUntil >= TUNING.capDriftQuietSeconds * 1000;
+    if (quiet && (this.given === undefined || this.ceiling < this.given)) {
       this.ceiling = Math.min(this.given ?? MAX_RATE, this.ceiling * (1 + TUNING.capDriftPerSecond * seconds));
     }
     const rate = this.rising === 'slowStart' ? this.rate * 2 ** ((seconds * 1000) / TUNING.slowStartDoublingMs) : this.rate + this.probeStep * seconds;
@@ -256,8 +276,10 @@ export class RateGovernor {
     if (bounds !== undefined && bounds.high <= TUNING.trustedSpan * bounds.low) {
       this.rising = 'probe';
       this.ceiling = Math.min(limit, bounds.high * (1 - TUNING.capMargin));
-      this.rate = Math.min(this.ceiling, bounds.low + TUNING.pick * (bounds.high - bounds.low), this.rateAtEvent * (1 - TUNING.minStep));
+      const picked = Math.max(bounds.low + TUNING.pick * (bounds.high - bounds.low), TUNING.provenShare * this.provenPerSecond(answers, startMs));
+      this.rate = Math.min(this.ceiling, picked, this.rateAtEvent * (1 - TUNING.minStep));
       this.probeStep = Math.max(0, this.ceiling - bounds.low) / TUNING.probeSeconds;
+      if (this.given !== undefined && this.isolated()) this.stepDownFromGiven();
     } else if (this.given === undefined && !this.slowStarted) {
       // Nothing pins the limit yet: from what the server accepted, double until it refuses again.
       this.slowStarted = true;
@@ -271,13 +293,42 @@ export class RateGovernor {
       const accepted = acceptedPerSecond(answers, startMs, this.eventAtMs);
       const sending = Math.min(this.rateAtEvent, accepted > 0 ? accepted : this.rateAtEvent);
       this.rate = Math.min(this.ceiling, Math.max(1, bounds?.low ?? 0, TUNING.fallbackDecrease * sending));
-      // With --rate there is a known target to climb back to; without, a share of the rate.
-      this.probeStep = this.given !== undefined ? (this.ceiling - this.rate) / TUNING.recoverSeconds : TUNING.fallbackIncreasePerSecond * this.rate;
+      this.probeStep = TUNING.fallbackIncreasePerSecond * this.rate;
+      if (this.given !== undefined && this.isolated()) this.stepDownFromGiven();
     }
     this.grownAtMs = now;
     // One call as the pause ends, then the pace: the server's bucket has refilled, but not for everyone.
     this.tokens = 1;
     this.refilledAtMs = now;
+  }
+
+  /**
+   * With --rate the operator vouches for the rate, and an isolated refusal is most often jitter
+   * (calls held up on the way, then arriving together): step down by a tenth, not to the bottom of
+   * a fit that one short stretch cannot narrow, and climb back within recoverSeconds. Should the
+   * server's limit really be lower, the next refusal comes soon, is not isolated, and the fits
+   * and the fallback take over.
+   */
+  private isolated(): boolean {
+    return this.eventAtMs - this.previousEventAtMs >= TUNING.isolatedSeconds * 1000;
+  }
+
+  private stepDownFromGiven(): void {
+    this.rate = Math.min(this.ceiling, Math.max(this.rate ?? 0, (1 - TUNING.givenStepDown) * this.rateAtEvent));
+    this.probeStep = Math.max(this.probeStep, (this.ceiling - this.rate) / TUNING.recoverSeconds);
+  }
+
+  /**
+   * A floor under the server's refill rate that the answers prove: the calls accepted over the two
+   * seconds before the refusal, less the largest bucket that fits (it may have held them), per second.
+   */
+  private provenPerSecond(answers: readonly Answer[], startMs: number): number {
+    const fromMs = Math.max(startMs, this.eventAtMs - 2000);
+    const seconds = (this.eventAtMs - fromMs) / 1000;
+    if (seconds < 1) return 0;
+    const accepted = answers.filter((answer) => answer.accepted && answer.sentAtMs >= fromMs && answer.sentAtMs <= this.eventAtMs).length;
+    const largestBurst = Math.max(0, ...this.fits.keys());
+    return Math.max(0, accepted - largestBurst) / seconds;
   }
 
   private foldStretch(answers: readonly Answer[], startMs: number): void {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { getEventListeners } from 'node:events';
 import { ApiError } from '../../src/api/apiError.js';
 import { IadvizeClient } from '../../src/api/iadvizeClient.js';
 import { passwordGrant, staticToken } from '../../src/api/tokenProvider.js';
@@ -186,5 +187,18 @@ describe('concurrency', () => {
 
     expect(sim.stats.maxInFlight).toBe(3);
     expect(sim.stats.graphqlRequests).toBe(20);
+  });
+
+  test('a paced run leaves no listener behind: after 40 calls at --rate 10, nothing listens on the stop signal', async () => {
+    const sim = await start();
+    const client = clientOf(sim, { ratePerSecond: 10 });
+
+    await Promise.all(Array.from({ length: 40 }, () => client.visitors({ projectId: PROJECT_FR, first: 1 })));
+
+    expect(sim.stats.graphqlRequests).toBe(40);
+    // White-box on purpose: one listener per governor wait piled up over a long run (and warned
+    // MaxListenersExceededWarning), which no answer of the client shows.
+    const { stopping } = client as unknown as { stopping: AbortController };
+    expect(getEventListeners(stopping.signal, 'abort')).toHaveLength(0);
   });
 });

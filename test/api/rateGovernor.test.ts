@@ -143,8 +143,9 @@ describe('a 429 pauses the whole run', () => {
     expect(resumedAt).toBeLessThan(10);
     const afterPause = released.filter((at) => at >= 2250);
     expect(afterPause.filter((at) => at < 2350)).toHaveLength(1);
-    // One call as the pause ends, then the new pace (7.5/s): 8 in the first second.
-    expect(afterPause.filter((at) => at < 3250).length).toBeLessThanOrEqual(Math.ceil(resumedAt));
+    // One call as the pause ends, then the new pace (9/s, climbing back to 10 over 5 s): at most
+    // 10 in the first second, where a herd would be the 26 callers still waiting.
+    expect(afterPause.filter((at) => at < 3250).length).toBeLessThanOrEqual(10);
   });
 
   test('429s for calls already in flight when the run paused count as one step-down', async () => {
@@ -284,6 +285,29 @@ describe('the rate after a 429', () => {
     expect(mostInAnyWindow(released, 1000)).toBeLessThanOrEqual(10);
   });
 
+  test('with --rate 10, an isolated 429 steps down by a tenth and the rate is back at 10 five seconds later; a second one soon after steps down further', async () => {
+    const clock = new FakeClock();
+    const governor = governorOn(clock, 10);
+    queue(clock, governor, 200);
+    // The first refusal of the run: isolated, most likely jitter.
+    clock.at(3000, () => governor.onRateLimited(1000, 2950));
+    const rates: number[] = [];
+    // The pace is set as the pause ends, at 4000.
+    clock.at(4001, () => rates.push(governor.currentRate!));
+    clock.at(4500, () => rates.push(governor.currentRate!));
+    clock.at(9100, () => rates.push(governor.currentRate!));
+    // Two seconds after the pause: not isolated, the server's limit may really be lower.
+    clock.at(11_000, () => governor.onRateLimited(1000, 10_950));
+    clock.at(12_010, () => rates.push(governor.currentRate!));
+    await clock.run(12_010);
+
+    const [atPauseEnd, justAfter, fiveSecondsLater, afterSecond] = rates;
+    expect(atPauseEnd).toBeCloseTo(9, 2);
+    expect(justAfter).toBeGreaterThan(9.05);
+    expect(fiveSecondsLater).toBeCloseTo(10, 5);
+    expect(afterSecond).toBeLessThan(9);
+  });
+
   test('without --rate, the first 429 sets the rate to what the server accepted over the last two seconds, then it ramps up', async () => {
     const clock = new FakeClock();
     const governor = governorOn(clock);
@@ -318,6 +342,7 @@ describe('the rate after a 429', () => {
  * seconds, at least 1) and 16 workers sending through one governor, all on one fake clock.
  */
 async function simulate(options: { serverRate: number; rate?: number; seconds: number; seed: number; retryAfter: 'seconds' | 'none' }) {
+  const refusedAt: number[] = [];
   const clock = new FakeClock();
   const random = mulberry32(options.seed);
   const governor = new RateGovernor({ ratePerSecond: options.rate, nowMs: clock.nowMs, sleep: clock.sleep, random: mulberry32(options.seed + 1) });
@@ -347,6 +372,7 @@ async function simulate(options: { serverRate: number; rate?: number; seconds: n
         governor.onAccepted(sentAt);
       } else {
         refused += 1;
+        refusedAt.push(sentAt);
         governor.onRateLimited(options.retryAfter === 'seconds' ? waitSeconds * 1000 : undefined, sentAt);
       }
     }
@@ -357,6 +383,7 @@ async function simulate(options: { serverRate: number; rate?: number; seconds: n
     acceptedShare: accepted / options.seconds / options.serverRate,
     refusedShare: refused / (accepted + refused),
     busiestSecond: mostInAnyWindow(sent, 1000),
+    refusedAt,
   };
 }
 
@@ -370,27 +397,36 @@ describe('simulation: a 50/s server with a burst of 5, 16 workers', () => {
 
   // Every 429 costs the whole run a pause of at least 1 s (Retry-After counts whole seconds), and
   // finding the limit takes three: the first burst (the bucket's size), the ramp (its rate within
-  // about ±20%), then one probe (within ±1%). Three seconds of sixty is 5% on its own; the ramp
-  // from the first burst costs about 1% more. Measured over seeds 1-3: 0.944 of the limit, 0.21-0.25% refused.
-  test('--rate unset for 60 s, what is reached today: >= 0.94 of the limit, < 1% of 429 (measured: 0.944, 0.21%)', async () => {
+  // about ±20%), then one probe (within ±1%). Three seconds of sixty is 5% on its own, so a
+  // minute is too short to amortise them; `npm run bench` measures P2 over 120 s.
+  test('--rate unset for 60 s: >= 0.94 of the limit, < 1% of 429 (measured: 0.943, 0.21%)', async () => {
     const result = await simulate({ serverRate: 50, seconds: 60, seed: 1, retryAfter: 'seconds' });
     expect(result.acceptedShare).toBeGreaterThanOrEqual(0.94);
     expect(result.refusedShare).toBeLessThan(0.01);
   });
 
-  test('--rate unset for 300 s: the discovery is paid once, >= 0.95 of the limit and < 1% of 429 (measured: 0.974, 0.05%)', async () => {
-    const result = await simulate({ serverRate: 50, seconds: 300, seed: 1, retryAfter: 'seconds' });
-    expect(result.acceptedShare).toBeGreaterThanOrEqual(0.95);
+  test.each([1, 2, 3])('--rate unset for 120 s, seed %i: >= 0.96 of the limit, < 1% of 429 (measured: 0.970-0.971, 0.10-0.12%)', async (seed) => {
+    const result = await simulate({ serverRate: 50, seconds: 120, seed, retryAfter: 'seconds' });
+    expect(result.acceptedShare).toBeGreaterThanOrEqual(0.96);
     expect(result.refusedShare).toBeLessThan(0.01);
   });
 
-  test('--rate unset for 60 s, 429 without Retry-After: the shorter backoff lets it reach >= 0.95 (measured: 0.977, 0.20%)', async () => {
+  // The ceiling only drifts up after 300 s without a refusal: drifting at once cost a refusal
+  // every 30-80 s (0.959 over 120 s, 0.974 over 300 s).
+  test('--rate unset for 300 s: no 429 after the discovery, >= 0.98 of the limit (measured: 0.987, 0.04%)', async () => {
+    const result = await simulate({ serverRate: 50, seconds: 300, seed: 1, retryAfter: 'seconds' });
+    expect(result.acceptedShare).toBeGreaterThanOrEqual(0.98);
+    expect(result.refusedShare).toBeLessThan(0.01);
+    expect(result.refusedAt.filter((at) => at > 30_000)).toEqual([]);
+  });
+
+  test('--rate unset for 60 s, 429 without Retry-After: the shorter backoff lets it reach >= 0.95 (measured: 0.975, 0.20%)', async () => {
     const result = await simulate({ serverRate: 50, seconds: 60, seed: 1, retryAfter: 'none' });
     expect(result.acceptedShare).toBeGreaterThanOrEqual(0.95);
     expect(result.refusedShare).toBeLessThan(0.01);
   });
 
-  test('--rate 80, above the server: it finds the 50/s itself and never sends more than 80 in a second (measured: 0.941, 0.11%)', async () => {
+  test('--rate 80, above the server: it finds the 50/s itself and never sends more than 80 in a second (measured: 0.939, 0.14%)', async () => {
     const result = await simulate({ serverRate: 50, rate: 80, seconds: 60, seed: 1, retryAfter: 'seconds' });
     expect(result.acceptedShare).toBeGreaterThanOrEqual(0.93);
     expect(result.refusedShare).toBeLessThan(0.01);

@@ -1,0 +1,31 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateDataset } from '../../dist/simulator/generateDataset.js';
+
+/**
+ * The P1/P2 account: few people, many conversations each, so that resolution (a handful of
+ * queries per person) is small beside the anonymizations it leads to, as with a real backlog of
+ * returning customers. 100 visitors × 199 conversations + 100 visitors = 20 000 targets. All
+ * conversations are within the last 1000 days, inside the default 3-year search interval.
+ */
+export const P1_SHAPE = { visitors: 100, conversationsPerVisitor: 199, withinDays: 1000, seed: 6 };
+
+export function p1Dataset() {
+  return generateDataset(P1_SHAPE);
+}
+
+/** The request file naming each visitor by e-mail (generateDataset's fictitious visitor-n@example.test). */
+export async function writeP1Requests(dir, dataset) {
+  const path = join(dir, 'requests.csv');
+  const rows = dataset.visitors.map((visitor, n) => `REQ-${n},${visitor.email}`);
+  await writeFile(path, `request_id,email\n${rows.join('\n')}\n`);
+  return path;
+}
+
+/** The targets the tool finds and anonymizes, as the raw baseline sends them: conversations first, then visitors. */
+export function p1Targets(dataset) {
+  return {
+    conversationIds: dataset.conversations.map((conversation) => conversation.id),
+    visitorIds: dataset.visitors.map((visitor) => visitor.id),
+  };
+}
