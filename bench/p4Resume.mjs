@@ -60,7 +60,7 @@ function median(values) {
  * (write-ahead), each target's outcome, and the request's event; a failed target is retried by a
  * later run, which appends its outcome again. UUIDs are fictitious and deterministic.
  */
-async function writeLedger(path) {
+export async function writeLedger(path) {
   const out = createWriteStream(path);
   let bytes = 0;
   let events = 0;

@@ -9,7 +9,7 @@ import { childInput, report } from '../lib/runChild.mjs';
 const input = await childInput();
 const startedAt = performance.now();
 const state = await readLedger(input.path);
-const registry = new TargetRegistry('bench-resume', async () => {}, state.targets.values());
+const registry = new TargetRegistry('bench-resume', async () => {}, state.targets);
 let settled = 0;
 for (const request of state.requests.values()) if (request.status === 'completed' || request.status === 'no_match') settled += 1;
 const elapsedMs = performance.now() - startedAt;

@@ -1,5 +1,6 @@
 import type { MutationOutcome } from '../api/iadvizeClient.js';
 import { targetKey, type TargetEvent, type TargetKind, type TargetStatus } from '../ledger/ledgerEvents.js';
+import { TargetTable } from '../ledger/targetTable.js';
 
 export type Anonymize = (kind: TargetKind, id: string) => Promise<MutationOutcome>;
 
@@ -25,32 +26,28 @@ export function isDone(status: TargetStatus): boolean {
  * credited to each; a target an earlier run finished (read from the ledger) is not sent again.
  */
 export class TargetRegistry {
+  /** Targets this run touched; one an earlier run recorded becomes a record only when touched. */
   private readonly targets = new Map<string, TargetRecord>();
-  private readonly previousTargetsByRequest = new Map<string, TargetRecord[]>();
+  private readonly previousTargetsByRequest = new Map<string, TargetEvent[]>();
   /** For the progress line: targets known, and those done. */
   readonly progress = { total: 0, done: 0 };
 
+  /**
+   * `previous`: the latest event per target of the ledger (readLedger), read where it is: on a
+   * large ledger, copying every target up front would cost more than the rest of the resume.
+   */
   constructor(
     private readonly runId: string,
     private readonly record: (event: TargetEvent) => Promise<void>,
-    previous: Iterable<TargetEvent> = [],
+    private readonly previous: Pick<TargetTable, 'get' | 'values'> = new TargetTable(),
   ) {
-    for (const event of previous) {
-      const target: TargetRecord = {
-        kind: event.kind,
-        id: event.id,
-        status: event.status,
-        attempts: event.attempts,
-        requestIds: new Set(event.requestIds),
-        ...(event.error ? { errorName: event.error.name } : {}),
-      };
-      this.targets.set(targetKey(event.kind, event.id), target);
+    for (const event of previous.values()) {
       this.progress.total += 1;
-      if (isDone(target.status)) this.progress.done += 1;
+      if (isDone(event.status)) this.progress.done += 1;
       for (const requestId of event.requestIds) {
-        const list = this.previousTargetsByRequest.get(requestId) ?? [];
-        list.push(target);
-        this.previousTargetsByRequest.set(requestId, list);
+        const list = this.previousTargetsByRequest.get(requestId);
+        if (list === undefined) this.previousTargetsByRequest.set(requestId, [event]);
+        else list.push(event);
       }
     }
   }
@@ -91,7 +88,7 @@ export class TargetRegistry {
   }
 
   status(kind: TargetKind, id: string): TargetStatus | undefined {
-    return this.targets.get(targetKey(kind, id))?.status;
+    return (this.targets.get(targetKey(kind, id)) ?? this.previous.get(kind, id))?.status;
   }
 
   /** Targets credited to a request by an earlier run: they stay its targets on resume. */
@@ -113,9 +110,10 @@ export class TargetRegistry {
     const key = targetKey(kind, id);
     let target = this.targets.get(key);
     if (target === undefined) {
-      target = { kind, id, status: 'planned', attempts: 0, requestIds: new Set() };
+      const earlier = this.previous.get(kind, id);
+      target = earlier === undefined ? { kind, id, status: 'planned', attempts: 0, requestIds: new Set() } : recordOf(earlier);
       this.targets.set(key, target);
-      this.progress.total += 1;
+      if (earlier === undefined) this.progress.total += 1;
     }
     return target;
   }
@@ -132,4 +130,15 @@ export class TargetRegistry {
       ...(target.errorName !== undefined ? { error: { name: target.errorName } } : {}),
     };
   }
+}
+
+function recordOf(event: TargetEvent): TargetRecord {
+  return {
+    kind: event.kind,
+    id: event.id,
+    status: event.status,
+    attempts: event.attempts,
+    requestIds: new Set(event.requestIds),
+    ...(event.error ? { errorName: event.error.name } : {}),
+  };
 }

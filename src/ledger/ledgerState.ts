@@ -1,10 +1,11 @@
-import type { RequestEvent, RunEvent, SummaryEvent, TargetEvent } from './ledgerEvents.js';
+import type { RequestEvent, RunEvent, SummaryEvent } from './ledgerEvents.js';
+import { TargetTable } from './targetTable.js';
 
 /** What a ledger says once replayed: the latest event per target and per request. */
 export interface LedgerState {
   runs: RunEvent[];
-  /** Keyed by targetKey(kind, id); the last event wins. */
-  targets: Map<string, TargetEvent>;
+  /** The last event of each target wins. */
+  targets: TargetTable;
   /** Keyed by requestId; the last event wins. */
   requests: Map<string, RequestEvent>;
   summaries: SummaryEvent[];
@@ -17,5 +18,5 @@ export interface LedgerState {
 export const MAX_CORRUPT_LINES_KEPT = 20;
 
 export function emptyLedgerState(): LedgerState {
-  return { runs: [], targets: new Map(), requests: new Map(), summaries: [], corruptLines: [], events: 0 };
+  return { runs: [], targets: new TargetTable(), requests: new Map(), summaries: [], corruptLines: [], events: 0 };
 }

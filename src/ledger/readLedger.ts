@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { targetKey, type LedgerEvent } from './ledgerEvents.js';
+import type { LedgerEvent } from './ledgerEvents.js';
 import { emptyLedgerState, MAX_CORRUPT_LINES_KEPT, type LedgerState } from './ledgerState.js';
 
 export type { LedgerState } from './ledgerState.js';
@@ -90,8 +90,7 @@ function applyLine(state: LedgerState, line: string): boolean {
   if (event === null || typeof event !== 'object') return false;
   switch (event.type) {
     case 'target':
-      if (typeof event.id !== 'string' || typeof event.kind !== 'string') return false;
-      state.targets.set(targetKey(event.kind, event.id), event);
+      if (typeof event.id !== 'string' || !state.targets.put(event)) return false;
       break;
     case 'request':
       if (typeof event.requestId !== 'string') return false;

@@ -119,7 +119,7 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
   });
   logger.info({ runId, inputs: inputs.length, previousEvents: previous.events, dryRun: options.dryRun }, 'run started');
 
-  const registry = new TargetRegistry(runId, record, previous.targets.values());
+  const registry = new TargetRegistry(runId, record, previous.targets);
   const context = {
     runId,
     resolve: { client, interval: options.interval, projectIds: options.projectIds },

@@ -28,7 +28,7 @@ export async function reopenRemaining(ledgerPath: string, state: Pick<LedgerStat
     ];
     for (const { kind, id } of targets) {
       const key = targetKey(kind, id);
-      const target = targetEvents.get(key) ?? state.targets.get(key);
+      const target = targetEvents.get(key) ?? state.targets.get(kind, id);
       if (target === undefined || (!isDone(target.status) && !targetEvents.has(key))) continue;
       const requestIds = target.requestIds.includes(found.requestId) ? target.requestIds : [...target.requestIds, found.requestId];
       targetEvents.set(key, { ...target, runId, status: 'failed', requestIds, error: { name: STILL_FOUND } });

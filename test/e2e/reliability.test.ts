@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IadvizeClient } from '../../src/api/iadvizeClient.js';
 import { staticToken } from '../../src/api/tokenProvider.js';
+import { targetKey } from '../../src/ledger/ledgerEvents.js';
 import { readLedger } from '../../src/ledger/readLedger.js';
 import { createLogger } from '../../src/logging/createLogger.js';
 import { runErasure } from '../../src/pipeline/runErasure.js';
@@ -58,7 +59,7 @@ async function outcomeOf(simulator: Simulator, ledgerPath: string): Promise<Outc
   const state = await readLedger(ledgerPath);
   const requests = Object.fromEntries([...state.requests.values()].map((event) => [event.requestId, event.status]));
   const targets = Object.fromEntries(
-    [...state.targets.entries()].map(([key, event]) => [key, event.status === 'anonymized' || event.status === 'already_anonymized' ? 'done' : event.status]),
+    [...state.targets.values()].map((event) => [targetKey(event.kind, event.id), event.status === 'anonymized' || event.status === 'already_anonymized' ? 'done' : event.status]),
   );
   const remote = [...simulator.store.conversations.values(), ...simulator.store.visitors.values()]
     .filter((record) => record.anonymized)

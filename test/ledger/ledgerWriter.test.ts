@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LedgerClosedError, LedgerWriteError } from '../../src/ledger/ledgerErrors.js';
-import { targetKey } from '../../src/ledger/ledgerEvents.js';
 import { openLedgerWriter } from '../../src/ledger/ledgerWriter.js';
 import { readLedger } from '../../src/ledger/readLedger.js';
 import { makeTempDir, requestEvent, targetEvent, uuid } from './ledgerFixtures.js';
@@ -29,7 +28,7 @@ describe('openLedgerWriter', () => {
     const state = await readLedger(path);
 
     expect(state.events).toBe(4);
-    expect(state.targets.get(targetKey('conversation', uuid(1)))).toMatchObject({ status: 'anonymized', attempts: 1 });
+    expect(state.targets.get('conversation', uuid(1))).toMatchObject({ status: 'anonymized', attempts: 1 });
     expect(state.requests.get('REQ-1')).toMatchObject({ status: 'completed', conversations: 1 });
     expect(state.corruptLines).toEqual([]);
   });
@@ -175,7 +174,7 @@ describe('openLedgerWriter', () => {
     expect(JSON.parse(lines[3]!)).toMatchObject({ id: uuid(1), status: 'anonymized' });
     const state = await readLedger(path);
     expect(state.events).toBe(3);
-    expect(state.targets.get(targetKey('conversation', uuid(1)))?.status).toBe('anonymized');
+    expect(state.targets.get('conversation', uuid(1))?.status).toBe('anonymized');
     // no longer the last line, so it is reported like any damage in the middle
     expect(state.corruptLines).toEqual([3]);
   });

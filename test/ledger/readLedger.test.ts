@@ -4,8 +4,9 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { targetKey, type LedgerEvent, type RunEvent, type SummaryEvent } from '../../src/ledger/ledgerEvents.js';
+import { type LedgerEvent, type RunEvent, type SummaryEvent } from '../../src/ledger/ledgerEvents.js';
 import { readLedger } from '../../src/ledger/readLedger.js';
+import { TargetTable } from '../../src/ledger/targetTable.js';
 import { makeTempDir, requestEvent, RUN_ID, targetEvent, uuid } from './ledgerFixtures.js';
 
 let dir: string;
@@ -30,7 +31,7 @@ describe('readLedger', () => {
   test('a missing ledger is an empty state', async () => {
     await expect(readLedger(join(dir, 'absent.jsonl'))).resolves.toEqual({
       runs: [],
-      targets: new Map(),
+      targets: new TargetTable(),
       requests: new Map(),
       summaries: [],
       corruptLines: [],
@@ -66,8 +67,8 @@ describe('readLedger', () => {
     expect(state.runs).toHaveLength(2);
     expect(state.summaries).toEqual([summaryEvent]);
     expect(state.targets.size).toBe(2);
-    expect(state.targets.get(targetKey('conversation', uuid(1)))).toMatchObject({ status: 'anonymized', attempts: 1 });
-    expect(state.targets.get(targetKey('visitor', uuid(1)))?.status).toBe('planned');
+    expect(state.targets.get('conversation', uuid(1))).toMatchObject({ status: 'anonymized', attempts: 1 });
+    expect(state.targets.get('visitor', uuid(1))?.status).toBe('planned');
     expect(state.requests.get('REQ-1')?.status).toBe('completed');
   });
 

@@ -1,5 +1,4 @@
 import { describe, expect, test } from '@jest/globals';
-import { targetKey } from '../../src/ledger/ledgerEvents.js';
 import { emptyLedgerState } from '../../src/ledger/ledgerState.js';
 import { summarize } from '../../src/ledger/summarizeLedger.js';
 import { requestEvent, targetEvent, uuid } from './ledgerFixtures.js';
@@ -21,7 +20,7 @@ describe('summarize', () => {
       targetEvent(uuid(3), { status: 'already_anonymized' }),
       targetEvent(uuid(4), { kind: 'visitor', status: 'failed' }),
     ]) {
-      state.targets.set(targetKey(target.kind, target.id), target);
+      state.targets.put(target);
     }
 
     expect(summarize(state)).toEqual({

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countTargetsByRequest } from '../../src/ledger/countTargetsByRequest.js';
-import { targetKey, type RequestEvent, type TargetEvent } from '../../src/ledger/ledgerEvents.js';
+import { type RequestEvent, type TargetEvent } from '../../src/ledger/ledgerEvents.js';
 import { emptyLedgerState, type LedgerState } from '../../src/ledger/ledgerState.js';
 import { reportRows, writeReport } from '../../src/ledger/writeReport.js';
 import { makeTempDir, requestEvent, targetEvent, uuid } from './ledgerFixtures.js';
@@ -15,7 +15,7 @@ afterEach(() => cleanup());
 function stateOf(requests: RequestEvent[], targets: TargetEvent[] = []): LedgerState {
   const state = emptyLedgerState();
   for (const request of requests) state.requests.set(request.requestId, request);
-  for (const target of targets) state.targets.set(targetKey(target.kind, target.id), target);
+  for (const target of targets) state.targets.put(target);
   return state;
 }
 
