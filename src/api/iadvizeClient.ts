@@ -195,7 +195,10 @@ export class IadvizeClient {
   private async send<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V, token: string, mayRenewToken: boolean): Promise<T> {
     if (this.halt !== undefined) throw this.halt;
     await this.governor.acquire();
-    if (this.halt !== undefined) throw this.halt;
+    if (this.halt !== undefined) {
+      this.governor.onUnanswered();
+      throw this.halt;
+    }
     const sentAtMs = this.nowMs();
     this.stats.calls += 1;
     try {
@@ -209,13 +212,18 @@ export class IadvizeClient {
       this.governor.onAccepted(sentAtMs);
       return value;
     } catch (raw) {
-      if (this.inFlight.signal.aborted && this.halt !== undefined) throw this.halt;
+      if (this.inFlight.signal.aborted && this.halt !== undefined) {
+        this.governor.onUnanswered();
+        throw this.halt;
+      }
       const error = classifyApiError(raw, this.nowMs());
       if (error.status === 429) {
         this.stats.rateLimited += 1;
         this.governor.onRateLimited(error.retryAfterMs, sentAtMs);
       } else if (error.status !== undefined) {
         this.governor.onAccepted(sentAtMs);
+      } else {
+        this.governor.onUnanswered();
       }
       // The password grant gets one fresh login per call; a static token, none.
       if (error.kind === 'unauthorized' && !(mayRenewToken && this.options.tokens.renewAfterRefusal(token))) this.halt = error;

@@ -19,11 +19,14 @@ interface Bounds {
 }
 
 const TUNING = {
-  /** Calls an unthrottled run sends at once; the count then doubles every slowStartDoublingMs. */
+  /**
+   * Calls an unthrottled run may have in flight at first; each accepted answer adds one, so the
+   * count doubles every round trip (TCP's slow start) until the first 429.
+   */
   firstBurst: 8,
   /** Tokens the governor's own bucket holds: a pause never ends in a herd. */
   burst: 2,
-  /** Without an estimate, the rate doubles this often until the server refuses. */
+  /** After a first refusal that pins nothing, the rate doubles this often until the next. */
   slowStartDoublingMs: 250,
   /** An estimate is used once it pins the server's limit within this factor. */
   trustedSpan: 3,
@@ -122,8 +125,9 @@ export class RateGovernor {
   /** Recent release times: the last second's count, and --rate's window. */
   private readonly releasedAtMs: number[] = [];
   private readonly releasesKept: number;
-  private releasedTotal = 0;
-  private firstReleaseMs = Infinity;
+  /** Unthrottled: calls released and not answered yet, and the answers that widen the window. */
+  private inFlight = 0;
+  private acceptedTotal = 0;
   /** Per bucket size, the refill rates that fit every stretch so far. */
   private fits = new Map<number, Bounds>();
 
@@ -170,6 +174,7 @@ export class RateGovernor {
     if (sameEvent) {
       // A refusal answered after the pause is stale: the server's wait began before ours did.
       if (retryAfterMs !== undefined && now < this.pausedUntil) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+      this.settled();
       return;
     }
     this.consecutiveEvents += 1;
@@ -180,6 +185,7 @@ export class RateGovernor {
     this.rate = Math.min(this.ceiling, this.rateAtEvent > 0 ? this.rateAtEvent / 2 : 1);
     this.refitPending = true;
     this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? this.backoffMs()));
+    this.settled();
   }
 
   /** A call got any answer but 429 from the server. */
@@ -187,6 +193,19 @@ export class RateGovernor {
     const now = this.nowMs();
     this.remember({ sentAtMs: sentAtMs ?? now, accepted: true });
     if (sentAtMs !== undefined ? sentAtMs > this.eventAtMs : now >= this.pausedUntil) this.consecutiveEvents = 0;
+    this.acceptedTotal += 1;
+    this.settled();
+  }
+
+  /** A call released by acquire ended with no answer from the server (not sent, network error, timeout). */
+  onUnanswered(): void {
+    this.settled();
+  }
+
+  private settled(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    // Unthrottled, a free place in the window is what released callers wait for.
+    if (this.rate === undefined && this.waiting.length > 0) void this.dispatch();
   }
 
   private async dispatch(): Promise<void> {
@@ -198,13 +217,14 @@ export class RateGovernor {
       while (this.waiting.length > 0) {
         const now = this.nowMs();
         const wait = this.waitMs(now);
+        // the window is full: the next answer dispatches again (settled)
+        if (wait === Infinity) return;
         if (wait > 1e-3) {
           await this.sleep(wait);
           continue;
         }
         if (this.rate !== undefined) this.tokens -= 1;
-        this.releasedTotal += 1;
-        this.firstReleaseMs = Math.min(this.firstReleaseMs, now);
+        this.inFlight += 1;
         this.stretchStartMs ??= now;
         this.releasedAtMs.push(now);
         if (this.releasedAtMs.length > this.releasesKept) this.releasedAtMs.splice(0, this.releasedAtMs.length - this.releasesKept / 2);
@@ -217,7 +237,7 @@ export class RateGovernor {
 
   private waitMs(now: number): number {
     if (now < this.pausedUntil) return this.pausedUntil - now;
-    if (this.rate === undefined) return this.unthrottledWaitMs(now);
+    if (this.rate === undefined) return this.unthrottledWaitMs();
     if (this.refitPending) this.refit(now);
     this.grow(now);
     const since = Math.max(this.refilledAtMs, this.pausedUntil);
@@ -241,13 +261,12 @@ export class RateGovernor {
 
   /**
    * Unthrottled, the first calls go out together, enough to show the server's burst but not a
-   * whole herd, and the count doubles from there: the refusals then stay few.
+   * whole herd, and each accepted answer lets one more be in flight: the count doubles every round
+   * trip, as fast as the server answers, so a server without a limit is not kept waiting (a ramp on
+   * the clock cost a second of every run) while the refusals of one that has one stay few.
    */
-  private unthrottledWaitMs(now: number): number {
-    const released = this.releasedTotal;
-    if (released < TUNING.firstBurst) return 0;
-    const dueAt = this.firstReleaseMs + TUNING.slowStartDoublingMs * Math.log2((released + 1) / TUNING.firstBurst);
-    return dueAt - now;
+  private unthrottledWaitMs(): number {
+    return this.inFlight < TUNING.firstBurst + this.acceptedTotal ? 0 : Infinity;
   }
 
   private grow(now: number): void {
