@@ -67,6 +67,13 @@ const TUNING = {
   fallbackIncreasePerSecond: 0.05,
   /** With --rate, how long the climb back to it takes after a refusal. */
   recoverSeconds: 5,
+  /**
+   * With --rate, the pace stays this share under it. Paced at exactly a server's limit, its bucket
+   * never refills: every late call that arrives bunched with the next drains it for good, and the
+   * run meets a 429 (and a whole pause) every few stalls. A little under, it refills a token every
+   * second or so and absorbs them.
+   */
+  givenHeadroom: 0.02,
   /** The backoff when a 429 carries no Retry-After: the first ceiling, doubled per consecutive refusal, capped. */
   backoffBaseMs: 500,
   backoffCapMs: 30_000,
@@ -93,6 +100,8 @@ const MAX_RATE = 1e6;
  */
 export class RateGovernor {
   private readonly given: number | undefined;
+  /** The pace --rate sets: a little under it (givenHeadroom). */
+  private readonly givenPace: number | undefined;
   private readonly nowMs: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -135,8 +144,9 @@ export class RateGovernor {
     const given = options.ratePerSecond;
     if (given !== undefined && !(given > 0 && Number.isFinite(given))) throw new RangeError(`rate must be a positive number, got ${given}`);
     this.given = given;
-    this.rate = given;
-    this.ceiling = given ?? MAX_RATE;
+    this.givenPace = given === undefined ? undefined : given * (1 - TUNING.givenHeadroom);
+    this.rate = this.givenPace;
+    this.ceiling = this.givenPace ?? MAX_RATE;
     this.releasesKept = Math.max(4096, 2 * Math.ceil(given ?? 0));
     this.nowMs = options.nowMs ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -275,8 +285,8 @@ export class RateGovernor {
     if (this.rate === undefined || now <= from) return;
     const seconds = (now - from) / 1000;
     const quiet = now - this.pausedUntil >= TUNING.capDriftQuietSeconds * 1000;
-    if (quiet && (this.given === undefined || this.ceiling < this.given)) {
-      this.ceiling = Math.min(this.given ?? MAX_RATE, this.ceiling * (1 + TUNING.capDriftPerSecond * seconds));
+    if (quiet && (this.givenPace === undefined || this.ceiling < this.givenPace)) {
+      this.ceiling = Math.min(this.givenPace ?? MAX_RATE, this.ceiling * (1 + TUNING.capDriftPerSecond * seconds));
     }
     const rate = this.rising === 'slowStart' ? this.rate * 2 ** ((seconds * 1000) / TUNING.slowStartDoublingMs) : this.rate + this.probeStep * seconds;
     this.rate = Math.min(rate, this.ceiling);
@@ -291,7 +301,7 @@ export class RateGovernor {
     this.stretchStartMs = now;
     this.foldStretch(answers, startMs);
     const bounds = this.bounds();
-    const limit = this.given ?? MAX_RATE;
+    const limit = this.givenPace ?? MAX_RATE;
     if (bounds !== undefined && bounds.high <= TUNING.trustedSpan * bounds.low) {
       this.rising = 'probe';
       this.ceiling = Math.min(limit, bounds.high * (1 - TUNING.capMargin));
