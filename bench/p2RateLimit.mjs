@@ -9,7 +9,7 @@ const LIMIT = { perSecond: 50, burst: 5 };
 const LATENCY_MS = 20;
 const CONCURRENCY = 16;
 /** Long enough for the learner's start-up (three or four 1 s pauses) to be a fair share of a real run. */
-export const LEARNING_SECONDS = Number(process.env.BENCH_P2_SECONDS ?? 120);
+export const LEARNING_SECONDS = Number(process.env.BENCH_P2_SECONDS ?? 180);
 const GIVEN_RATE_SECONDS = Number(process.env.BENCH_P2_GIVEN_SECONDS ?? 30);
 
 /**
