@@ -8,6 +8,9 @@ export class InternedStrings {
   // consecutive lines usually repeat the last string: an equality test is cheaper than a lookup
   private last: string | undefined;
   private lastNumber = -1;
+  private readonly lastBytes = new Uint8Array(64);
+  private lastBytesLength = -1;
+  private lastBytesNumber = -1;
 
   /** The string's number, given it one if new. */
   numberOf(text: string): number {
@@ -20,6 +23,29 @@ export class InternedStrings {
     }
     this.last = text;
     this.lastNumber = number;
+    return number;
+  }
+
+  /** The number of the ASCII string at `bytes[start..end)`, given it one if new; decodes only when it is not the last one again. */
+  numberOfAscii(bytes: Buffer, start: number, end: number): number {
+    const length = end - start;
+    const lastBytes = this.lastBytes;
+    if (length === this.lastBytesLength) {
+      let same = true;
+      for (let i = 0; i < length; i += 1) {
+        if (bytes[start + i] !== lastBytes[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.lastBytesNumber;
+    }
+    const number = this.numberOf(bytes.toString('latin1', start, end));
+    if (length <= lastBytes.length) {
+      lastBytes.set(bytes.subarray(start, end));
+      this.lastBytesLength = length;
+      this.lastBytesNumber = number;
+    }
     return number;
   }
 

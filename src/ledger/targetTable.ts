@@ -1,10 +1,11 @@
 import type { TargetEvent, TargetKind, TargetStatus } from './ledgerEvents.js';
 import { InternedStrings } from './internedStrings.js';
+import { emptyTargetLineFields, scanTargetLine, TARGET_KINDS, TARGET_STATUSES } from './scanTargetLine.js';
 import { UuidRowIndex } from './uuidRowIndex.js';
 import { readUuidWords, UUID_WORDS, uuidText } from './uuidWords.js';
 
-const KINDS: readonly TargetKind[] = ['conversation', 'visitor'];
-const STATUSES: readonly TargetStatus[] = ['anonymized', 'already_anonymized', 'failed', 'planned'];
+const KINDS: readonly TargetKind[] = TARGET_KINDS;
+const STATUSES: readonly TargetStatus[] = TARGET_STATUSES;
 
 // Row flags. A row's event is kept whole (the object put) when its id is not a lower-case UUID
 // or it holds what the columns cannot say exactly (a field or status this version does not know).
@@ -41,6 +42,7 @@ export class TargetTable {
   private uuids = new Uint32Array(INITIAL_ROWS * UUID_WORDS);
   private readonly index = new UuidRowIndex();
   private readonly key = new Uint32Array(UUID_WORDS);
+  private readonly lineFields = emptyTargetLineFields();
   /** Rows of targets whose id is not a lower-case UUID, per kind. */
   private readonly textIds: [Map<unknown, number>, Map<unknown, number>] = [new Map(), new Map()];
   private readonly wholeEvents = new Map<number, TargetEvent>();
@@ -54,15 +56,10 @@ export class TargetTable {
     const kind = kindNumber(event.kind);
     if (kind < 0) return false;
     const id: unknown = event.id;
-    const isUuid = typeof id === 'string' && readUuidWords(id, this.key, 0);
+    const isUuid = typeof id === 'string' && id.length === 36 && readUuidWords(id, 0, this.key, 0);
     let row: number;
-    if (isUuid) {
-      row = this.index.findOrAdd(kind, this.key, 0, this.rows);
-      if (row < 0) {
-        row = this.addRow(kind, 0);
-        this.uuids.set(this.key, row * UUID_WORDS);
-      }
-    } else {
+    if (isUuid) row = this.uuidRow(kind, this.key);
+    else {
       const rows = this.textIds[kind]!;
       const known = rows.get(id);
       if (known === undefined) {
@@ -71,6 +68,28 @@ export class TargetTable {
       } else row = known;
     }
     if (!isUuid || !this.putColumns(row, event)) this.putWhole(row, event);
+    return true;
+  }
+
+  /**
+   * Puts the target of the line at `bytes[start..end)` when it is in the ledger writer's own layout,
+   * without decoding or parsing it (scanTargetLine); false for any other line, which the caller
+   * parses and puts.
+   */
+  putLine(bytes: Buffer, start: number, end: number): boolean {
+    const fields = this.lineFields;
+    if (!scanTargetLine(bytes, start, end, fields)) return false;
+    const row = this.uuidRow(fields.kind, fields.id);
+    const requestIds = fields.requestIds;
+    let request = NO_REQUEST;
+    let several: string[] | undefined;
+    if (requestIds.length === 2) request = this.requestIds.numberOfAscii(bytes, requestIds[0]!, requestIds[1]!);
+    else if (requestIds.length > 2) {
+      several = [];
+      for (let i = 0; i < requestIds.length; i += 2) several.push(bytes.toString('latin1', requestIds[i], requestIds[i + 1]));
+    }
+    const errorName = fields.errorNameStart < 0 ? undefined : bytes.toString('latin1', fields.errorNameStart, fields.errorNameEnd);
+    this.writeColumns(row, fields.status, fields.attempts, this.runIds.numberOfAscii(bytes, fields.runIdStart, fields.runIdEnd), request, several, errorName);
     return true;
   }
 
@@ -151,8 +170,17 @@ export class TargetTable {
   private rowOf(kind: TargetKind, id: string): number {
     const kindNo = kindNumber(kind);
     if (kindNo < 0) return -1;
-    if (typeof id === 'string' && readUuidWords(id, this.key, 0)) return this.index.find(kindNo, this.key, 0);
+    if (typeof id === 'string' && id.length === 36 && readUuidWords(id, 0, this.key, 0)) return this.index.find(kindNo, this.key, 0);
     return this.textIds[kindNo]!.get(id) ?? -1;
+  }
+
+  /** The row of the target with these UUID words, added if new. */
+  private uuidRow(kind: number, words: Uint32Array): number {
+    const row = this.index.findOrAdd(kind, words, 0, this.rows);
+    if (row >= 0) return row;
+    const added = this.addRow(kind, 0);
+    this.uuids.set(words, added * UUID_WORDS);
+    return added;
   }
 
   private addRow(kind: number, flags: number): number {
@@ -174,24 +202,26 @@ export class TargetTable {
     // a field this version does not know must survive a rewrite of the event (verify reopens targets)
     if (Object.keys(event).length !== (error === undefined ? 7 : 8)) return false;
 
+    const request = requestIds.length === 1 ? this.requestIds.numberOf(requestIds[0]!) : NO_REQUEST;
+    this.writeColumns(row, status, attempts, this.runIds.numberOf(runId), request, requestIds.length > 1 ? [...requestIds] : undefined, error?.name);
+    return true;
+  }
+
+  private writeColumns(row: number, status: number, attempts: number, run: number, request: number, several: string[] | undefined, errorName: string | undefined): void {
     let flags = 0;
     this.statuses[row] = status;
     this.attempts[row] = attempts;
-    this.runs[row] = this.runIds.numberOf(runId);
-    if (requestIds.length === 1) this.requests[row] = this.requestIds.numberOf(requestIds[0]!);
-    else {
-      this.requests[row] = NO_REQUEST;
-      if (requestIds.length > 1) {
-        flags |= SEVERAL_REQUESTS;
-        this.severalRequests.set(row, [...requestIds]);
-      }
+    this.runs[row] = run;
+    this.requests[row] = request;
+    if (several !== undefined) {
+      flags |= SEVERAL_REQUESTS;
+      this.severalRequests.set(row, several);
     }
-    if (error !== undefined) {
+    if (errorName !== undefined) {
       flags |= HAS_ERROR;
-      this.errorNames.set(row, error.name);
+      this.errorNames.set(row, errorName);
     }
     this.setFlags(row, flags);
-    return true;
   }
 
   private putWhole(row: number, event: TargetEvent): void {

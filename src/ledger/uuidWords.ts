@@ -5,32 +5,52 @@
  */
 export const UUID_WORDS = 4;
 
-/** Writes the words of `text` at `into[at..at+4)`; false, leaving `into` partly written, if it is not a lower-case UUID. */
-export function readUuidWords(text: string, into: Uint32Array, at: number): boolean {
-  if (text.length !== 36) return false;
-  let word = 0;
-  let digits = 0;
-  let index = at;
-  for (let i = 0; i < 36; i += 1) {
-    const code = text.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (code !== 0x2d) return false;
-      continue;
+/**
+ * Writes the words of the 36 characters of `text` from `start` at `into[at..at+4)`; false, leaving
+ * `into` partly written, if they are not a lower-case UUID.
+ */
+export function readUuidWords(text: string, start: number, into: Uint32Array, at: number): boolean {
+  if (start + 36 > text.length) return false;
+  for (let word = 0; word < UUID_WORDS; word += 1) {
+    let value = 0;
+    for (let digit = 0; digit < 8; digit += 1) {
+      const nibble = hexValue(text.charCodeAt(start + DIGIT_OFFSETS[word * 8 + digit]!));
+      if (nibble < 0) return false;
+      value = (value << 4) | nibble;
     }
-    let value: number;
-    if (code >= 0x30 && code <= 0x39) value = code - 0x30;
-    else if (code >= 0x61 && code <= 0x66) value = code - 0x57;
-    else return false;
-    word = (word << 4) | value;
-    digits += 1;
-    if (digits === 8) {
-      into[index] = word;
-      index += 1;
-      word = 0;
-      digits = 0;
-    }
+    into[at + word] = value;
   }
-  return true;
+  return dashesAt(start, (offset) => text.charCodeAt(offset));
+}
+
+/** readUuidWords over the bytes of a line (ASCII: a UUID's characters are single bytes). */
+export function readUuidWordsFromBytes(bytes: Uint8Array, start: number, into: Uint32Array, at: number): boolean {
+  if (start + 36 > bytes.length) return false;
+  for (let word = 0; word < UUID_WORDS; word += 1) {
+    let value = 0;
+    for (let digit = 0; digit < 8; digit += 1) {
+      const nibble = hexValue(bytes[start + DIGIT_OFFSETS[word * 8 + digit]!]!);
+      if (nibble < 0) return false;
+      value = (value << 4) | nibble;
+    }
+    into[at + word] = value;
+  }
+  return bytes[start + 8] === DASH && bytes[start + 13] === DASH && bytes[start + 18] === DASH && bytes[start + 23] === DASH;
+}
+
+const DASH = 0x2d;
+// where the 32 hex digits of the 8-4-4-4-12 layout are
+const DIGIT_OFFSETS = Array.from({ length: 36 }, (_, offset) => offset).filter((offset) => offset !== 8 && offset !== 13 && offset !== 18 && offset !== 23);
+
+function dashesAt(start: number, codeAt: (offset: number) => number): boolean {
+  return codeAt(start + 8) === DASH && codeAt(start + 13) === DASH && codeAt(start + 18) === DASH && codeAt(start + 23) === DASH;
+}
+
+// lower case only: "A" and "a" are different ids to the ledger
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  return -1;
 }
 
 const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
