@@ -9,10 +9,9 @@ const STATUSES: readonly TargetStatus[] = TARGET_STATUSES;
 
 // Row flags. A row's event is kept whole (the object put) when its id is not a lower-case UUID
 // or it holds what the columns cannot say exactly (a field or status this version does not know).
-const ID_IS_TEXT = 1;
-const WHOLE = 2;
-const HAS_ERROR = 4;
-const SEVERAL_REQUESTS = 8;
+const WHOLE = 1;
+const HAS_ERROR = 2;
+const SEVERAL_REQUESTS = 4;
 const NO_REQUEST = -1;
 const INITIAL_ROWS = 1024;
 
@@ -26,8 +25,8 @@ export interface TargetName {
  * The latest event of each target, by kind and id. Held in columns of typed arrays, one row per
  * target: on resume a million-event ledger names about half a million targets, and one object
  * per target (a parsed event, a Map entry) cost as much in lookups and garbage collection as
- * parsing the lines. Events are rebuilt when asked for; the caller gets equal objects, not the
- * ones it put.
+ * parsing the lines. Events are rebuilt when asked for: the caller gets objects equal to those
+ * put, not the same ones.
  */
 export class TargetTable {
   private rows = 0;
@@ -63,7 +62,7 @@ export class TargetTable {
       const rows = this.textIds[kind]!;
       const known = rows.get(id);
       if (known === undefined) {
-        row = this.addRow(kind, ID_IS_TEXT);
+        row = this.addRow(kind, WHOLE);
         rows.set(id, row);
       } else row = known;
     }
@@ -226,7 +225,7 @@ export class TargetTable {
 
   private putWhole(row: number, event: TargetEvent): void {
     this.wholeEvents.set(row, event);
-    this.setFlags(row, (this.flags[row]! & ID_IS_TEXT) | WHOLE);
+    this.setFlags(row, WHOLE);
   }
 
   /** Sets the row's flags, dropping what it kept outside the columns and no longer needs. */
