@@ -1,6 +1,6 @@
 import type { MutationOutcome } from '../api/iadvizeClient.js';
 import { targetKey, type TargetEvent, type TargetKind, type TargetStatus } from '../ledger/ledgerEvents.js';
-import { TargetTable } from '../ledger/targetTable.js';
+import { TargetTable, type TargetName } from '../ledger/targetTable.js';
 
 export type Anonymize = (kind: TargetKind, id: string) => Promise<MutationOutcome>;
 
@@ -28,7 +28,7 @@ export function isDone(status: TargetStatus): boolean {
 export class TargetRegistry {
   /** Targets this run touched; one an earlier run recorded becomes a record only when touched. */
   private readonly targets = new Map<string, TargetRecord>();
-  private readonly previousTargetsByRequest = new Map<string, TargetEvent[]>();
+  private readonly previousTargetsByRequest: (requestId: string) => TargetName[];
   /** For the progress line: targets known, and those done. */
   readonly progress = { total: 0, done: 0 };
 
@@ -39,17 +39,11 @@ export class TargetRegistry {
   constructor(
     private readonly runId: string,
     private readonly record: (event: TargetEvent) => Promise<void>,
-    private readonly previous: Pick<TargetTable, 'get' | 'values'> = new TargetTable(),
+    private readonly previous: Pick<TargetTable, 'get' | 'size' | 'statusCounts' | 'targetsByRequest'> = new TargetTable(),
   ) {
-    for (const event of previous.values()) {
-      this.progress.total += 1;
-      if (isDone(event.status)) this.progress.done += 1;
-      for (const requestId of event.requestIds) {
-        const list = this.previousTargetsByRequest.get(requestId);
-        if (list === undefined) this.previousTargetsByRequest.set(requestId, [event]);
-        else list.push(event);
-      }
-    }
+    this.progress.total = previous.size;
+    for (const [status, count] of Object.entries(previous.statusCounts())) if (isDone(status as TargetStatus)) this.progress.done += count;
+    this.previousTargetsByRequest = previous.targetsByRequest();
   }
 
   /** Anonymizes the target unless done already; credits it to the request either way. */
@@ -92,8 +86,8 @@ export class TargetRegistry {
   }
 
   /** Targets credited to a request by an earlier run: they stay its targets on resume. */
-  previousTargetsOf(requestId: string): { kind: TargetKind; id: string }[] {
-    return (this.previousTargetsByRequest.get(requestId) ?? []).map(({ kind, id }) => ({ kind, id }));
+  previousTargetsOf(requestId: string): TargetName[] {
+    return this.previousTargetsByRequest(requestId);
   }
 
   private async send(target: TargetRecord, send: Anonymize): Promise<void> {

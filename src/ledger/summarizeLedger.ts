@@ -10,7 +10,5 @@ export interface LedgerCounts {
 export function summarize(state: Pick<LedgerState, 'requests' | 'targets'>): LedgerCounts {
   const requests: Partial<Record<RequestStatus, number>> = {};
   for (const event of state.requests.values()) requests[event.status] = (requests[event.status] ?? 0) + 1;
-  const targets: Partial<Record<TargetStatus, number>> = {};
-  for (const event of state.targets.values()) targets[event.status] = (targets[event.status] ?? 0) + 1;
-  return { requests, targets };
+  return { requests, targets: state.targets.statusCounts() };
 }

@@ -131,6 +131,31 @@ describe('readLedger', () => {
     expect(state.corruptLines).toEqual([4]);
   });
 
+  test('a target line in another layout (spaces, key order, escapes, upper-case id) reads as JSON.parse reads it', async () => {
+    const written = targetEvent(uuid(1), { status: 'failed', attempts: 2, error: { name: 'TIMEOUT' } });
+    const upper = targetEvent('ABCDEF00-0000-4000-8000-000000000001', { kind: 'visitor' });
+    const path = await ledgerWith(
+      [
+        JSON.stringify(written),
+        JSON.stringify(written, null, 1).replaceAll('\n', ''),
+        '{"id":"00000000-0000-4000-8000-000000000002","kind":"conversation","type":"target","runId":"r","status":"planned","requestIds":["REQ\\u002d2"],"attempts":0}',
+        JSON.stringify(upper),
+        `${JSON.stringify(targetEvent(uuid(3), { status: 'anonymized' }))}\r`,
+      ].join('\n'),
+    );
+
+    const state = await readLedger(path);
+
+    expect(state.events).toBe(5);
+    expect(state.corruptLines).toEqual([]);
+    expect([...state.targets.values()]).toStrictEqual([
+      written,
+      { type: 'target', runId: 'r', kind: 'conversation', id: uuid(2), status: 'planned', requestIds: ['REQ-2'], attempts: 0 },
+      targetEvent(uuid(3), { status: 'anonymized' }),
+      upper,
+    ]);
+  });
+
   test('a last line without a newline that is whole is an event', async () => {
     const path = await ledgerWith(JSON.stringify(requestEvent('REQ-1')));
 
