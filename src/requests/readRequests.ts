@@ -45,7 +45,7 @@ export async function* readRequests(file: string, options: ReadRequestsOptions =
     const reader = new HashedFileReader(handle);
     const leftovers = yield* mergeRequestRows(readRows(reader.chunks()), {
       file,
-      lastLineOfRepeatedIds: scan.lastLineOfRepeatedIds,
+      rowsOfRepeatedIds: scan.rowsOfRepeatedIds,
       ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
     });
     if ((await reader.finish()).sha256 !== scan.sha256) throw changedWhileReading(file);

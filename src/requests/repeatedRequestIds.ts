@@ -1,43 +1,36 @@
+/** Hashes kept a block at a time: growing one array would leave every smaller copy behind until a full GC. */
+const BLOCK_SIZE = 64 * 1024;
+
 /**
- * Records (hash of request_id, line) for each row that names a request_id, 8 bytes a row, then tells
- * which hashes occur on more than one row and the last line of each: the only ids whose rows must be
- * held back until their last row has been read.
+ * Records the hash of the request_id of each row that names one, 4 bytes a row, then tells which
+ * hashes occur on more than one row and on how many: the only ids whose rows must be held back
+ * until their last row has been read.
  */
 export class RepeatedRequestIds {
-  #hashes = new Uint32Array(1024);
-  #lines = new Uint32Array(1024);
+  #blocks: Uint32Array[] = [];
   #count = 0;
 
-  add(hash: number, line: number): void {
-    if (this.#count === this.#hashes.length) {
-      this.#hashes = grow(this.#hashes);
-      this.#lines = grow(this.#lines);
-    }
-    this.#hashes[this.#count] = hash;
-    this.#lines[this.#count] = line;
+  add(hash: number): void {
+    const offset = this.#count % BLOCK_SIZE;
+    if (offset === 0) this.#blocks.push(new Uint32Array(BLOCK_SIZE));
+    this.#blocks[this.#blocks.length - 1]![offset] = hash;
     this.#count++;
   }
 
-  /** Hash → last line, for the hashes seen on more than one row. Releases the per-row arrays. */
-  lastLines(): Map<number, number> {
-    const sorted = this.#hashes.slice(0, this.#count).sort();
-    const lastLines = new Map<number, number>();
-    for (let index = 1; index < sorted.length; index++) {
-      if (sorted[index] === sorted[index - 1]) lastLines.set(sorted[index]!, 0);
+  /** Hash → number of rows, for the hashes seen on more than one row. Releases the per-row hashes. */
+  rowCounts(): Map<number, number> {
+    const hashes = new Uint32Array(this.#count);
+    for (const [index, block] of this.#blocks.entries()) {
+      hashes.set(block.subarray(0, Math.min(BLOCK_SIZE, this.#count - index * BLOCK_SIZE)), index * BLOCK_SIZE);
     }
-    for (let index = 0; index < this.#count; index++) {
-      const hash = this.#hashes[index]!;
-      if (lastLines.has(hash)) lastLines.set(hash, Math.max(lastLines.get(hash)!, this.#lines[index]!));
-    }
-    this.#hashes = new Uint32Array(0);
-    this.#lines = new Uint32Array(0);
+    this.#blocks = [];
     this.#count = 0;
-    return lastLines;
+    hashes.sort();
+    const rowCounts = new Map<number, number>();
+    for (let start = 0, end = 1; start < hashes.length; start = end, end = start + 1) {
+      while (end < hashes.length && hashes[end] === hashes[start]) end++;
+      if (end - start > 1) rowCounts.set(hashes[start]!, end - start);
+    }
+    return rowCounts;
   }
-}
-
-function grow(array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
-  const larger = new Uint32Array(array.length * 2);
-  larger.set(array);
-  return larger;
 }

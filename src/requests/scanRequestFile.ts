@@ -12,8 +12,8 @@ const MAX_REPORTED_UNKNOWN_COLUMNS = 100;
 export interface RequestFileScan {
   sha256: string;
   bytes: number;
-  /** Hash of request_id → last line, for the ids (or colliding hashes) found on more than one row. */
-  lastLineOfRepeatedIds: Map<number, number>;
+  /** Hash of request_id → number of rows, for the ids (or colliding hashes) found on more than one row. */
+  rowsOfRepeatedIds: Map<number, number>;
   unknownColumns: string[];
 }
 
@@ -28,8 +28,8 @@ export async function scanRequestFile(handle: FileHandle, readRows: RowReader): 
       if (unknownColumns.size < MAX_REPORTED_UNKNOWN_COLUMNS) unknownColumns.add(name);
     }
     const requestId = requestIdOf(fields.values);
-    if (requestId !== undefined) repeated.add(hashRequestId(requestId), row.line);
+    if (requestId !== undefined) repeated.add(hashRequestId(requestId));
   }
   const digest = await reader.finish();
-  return { ...digest, lastLineOfRepeatedIds: repeated.lastLines(), unknownColumns: [...unknownColumns] };
+  return { ...digest, rowsOfRepeatedIds: repeated.rowCounts(), unknownColumns: [...unknownColumns] };
 }
