@@ -1,9 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { syncDirectory } from '../ledger/syncDirectory.js';
+import { writeFileAtomically } from '../ledger/writeFileAtomically.js';
 import { csvCell } from '../ledger/writeReport.js';
-import { writeFully } from '../ledger/writeFully.js';
 import type { RequestVerification } from './verification.js';
 
 export const VERIFY_REPORT_COLUMNS = ['request_id', 'result', 'conversations_found', 'visitors_found', 'found_ids', 'reason'] as const;
@@ -39,27 +35,12 @@ export function verifyReportLines(verifications: readonly RequestVerification[])
 
 /** Written beside its final path, then renamed into place: a crash leaves the old report or the new one. */
 export async function writeVerifyReport(path: string, verifications: readonly RequestVerification[]): Promise<void> {
-  const lines = verifyReportLines(verifications);
-  const directory = dirname(path);
-  await mkdir(directory, { recursive: true });
-  const temporary = join(directory, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'wx');
-  try {
-    try {
-      await writeFully(handle, Buffer.from(HEADER, 'utf8'));
-      for (let start = 0; start < lines.length; start += ROWS_PER_WRITE) {
-        await writeFully(handle, Buffer.from(lines.slice(start, start + ROWS_PER_WRITE).join(''), 'utf8'));
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-  await syncDirectory(directory);
+  await writeFileAtomically(path, reportPieces(verifyReportLines(verifications)));
+}
+
+function* reportPieces(lines: readonly string[]): Generator<string> {
+  yield HEADER;
+  for (let start = 0; start < lines.length; start += ROWS_PER_WRITE) yield lines.slice(start, start + ROWS_PER_WRITE).join('');
 }
 
 function bySource(a: RequestVerification, b: RequestVerification): number {

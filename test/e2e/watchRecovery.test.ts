@@ -82,16 +82,22 @@ async function writeLock(path: string, pid: number): Promise<void> {
   await writeFile(path, `${JSON.stringify({ pid, host: hostname(), startedAt: new Date().toISOString(), runId: 'crafted' })}\n`, 'utf8');
 }
 
+/** A watcher started on one slow six-person file, once its ledger holds `anonymized` targets. */
+async function watcherMidFile(anonymized: number): Promise<{ first: ReturnType<typeof watch>; claimed: string }> {
+  await slowSimulator();
+  await drop('slow.csv', sixPeople);
+  const first = watch(['--once', '--concurrency', '1']);
+  let claimed: string | undefined;
+  await waitFor(() => {
+    claimed ??= existsSync(join(workDir, 'processing')) ? claimedInput() : undefined;
+    return claimed !== undefined && ledgerCount(join(workDir, 'processing', `${claimed}.ledger.jsonl`), 'anonymized') >= anonymized;
+  }, 30_000);
+  return { first, claimed: claimed! };
+}
+
 describe('a watcher killed hard mid-file', () => {
   test('the next watcher takes the file over, resumes its ledger (nothing finished is sent again), and puts it in done/; a re-drop is then a duplicate', async () => {
-    await slowSimulator();
-    await drop('slow.csv', sixPeople);
-    const first = watch(['--once', '--concurrency', '1']);
-    let claimed: string | undefined;
-    await waitFor(() => {
-      claimed ??= existsSync(join(workDir, 'processing')) ? claimedInput() : undefined;
-      return claimed !== undefined && ledgerCount(join(workDir, 'processing', `${claimed}.ledger.jsonl`), 'anonymized') >= 2;
-    }, 30_000);
+    const { first, claimed } = await watcherMidFile(2);
     first.child.kill('SIGKILL');
     const killed = await first.done;
     expect(killed.signal).toBe('SIGKILL');
@@ -144,14 +150,7 @@ describe('a watcher killed hard mid-file', () => {
 
 describe('a live claim is never taken', () => {
   test("a second watcher's recovery pass leaves a file another watcher is processing alone", async () => {
-    await slowSimulator();
-    await drop('slow.csv', sixPeople);
-    const first = watch(['--once', '--concurrency', '1']);
-    let claimed: string | undefined;
-    await waitFor(() => {
-      claimed ??= existsSync(join(workDir, 'processing')) ? claimedInput() : undefined;
-      return claimed !== undefined && ledgerCount(join(workDir, 'processing', `${claimed}.ledger.jsonl`), 'anonymized') >= 1;
-    }, 30_000);
+    const { first, claimed } = await watcherMidFile(1);
 
     const second = await watch(['--once']).done;
 
