@@ -213,7 +213,7 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
       return true;
     };
 
-    for await (const work of workOf(options, logger)) {
+    for await (const work of workOf(options, inputs, logger)) {
       if (halted()) break;
       if (options.shard !== undefined && !inShard(requestIdOf(work), options.shard)) continue;
       if (work.kind === 'request') {
@@ -249,13 +249,15 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
 type Work = ReadOutcome | { kind: 'planned'; entry: PlannedRequest };
 
 /** The run's work: the plan's requests as planned (apply), or the requests read from the files. */
-async function* workOf(options: RunOptions, logger: Logger): AsyncIterable<Work> {
+async function* workOf(options: RunOptions, inputs: readonly { file: string; sha256: string }[], logger: Logger): AsyncIterable<Work> {
   if (options.plan !== undefined) {
     for (const entry of options.plan.plan.requests) yield { kind: 'planned', entry };
     return;
   }
-  for (const file of options.files) {
+  for (const { file, sha256 } of inputs) {
     yield* readRequests(file, {
+      // the requests read must come from the very bytes the run event names
+      expectedSha256: sha256,
       ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
       onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns: columns.length }, 'unknown columns ignored'),
     });

@@ -21,6 +21,8 @@ export interface ReadRequestsOptions {
   defaultCountry?: CountryCode;
   /** Called once per file with the column names that matched no known column (they are ignored). */
   onUnknownColumns?: (file: string, columns: string[]) => void;
+  /** The SHA-256 the file had when the run recorded it: the file is refused, before any request, if it changed since. */
+  expectedSha256?: string;
 }
 
 const HEAD_SIZE = 64 * 1024;
@@ -42,6 +44,7 @@ export async function* readRequests(file: string, options: ReadRequestsOptions =
     if (scan.unknownColumns.length > 0) options.onUnknownColumns?.(file, scan.unknownColumns);
 
     if ((await handle.stat()).size !== scan.bytes) throw changedWhileReading(file);
+    if (options.expectedSha256 !== undefined && scan.sha256 !== options.expectedSha256) throw changedWhileReading(file);
     const reader = new HashedFileReader(handle);
     const leftovers = yield* mergeRequestRows(readRows(reader.chunks()), {
       file,

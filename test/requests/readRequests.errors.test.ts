@@ -251,6 +251,18 @@ describe('a file that changes while it is read', () => {
     await expect(reading).rejects.toThrow(new RequestFileError(file, 'changed_while_reading', 'the file changed while being read; run again once it is complete'));
   });
 
+  test('a file whose SHA-256 is not the one the run recorded is refused before any request', async () => {
+    const file = await writeRequestFile(directory.path('replaced.csv'), 'email\na@example.com\n');
+    const recorded = await sha256OfFile(file);
+    await writeRequestFile(file, 'email\nb@example.com\n');
+
+    const outcomes = readRequests(file, { expectedSha256: recorded });
+
+    await expect(outcomes.next()).rejects.toThrow(new RequestFileError(file, 'changed_while_reading', 'the file changed while being read; run again once it is complete'));
+    const readAgain = await readAll(file, { expectedSha256: await sha256OfFile(file) });
+    expect(readAgain.map((outcome) => (outcome.kind === 'request' ? outcome.request.emails : outcome.kind))).toEqual([['b@example.com']]);
+  });
+
   test('bytes rewritten in place while pass 2 reads are detected at the end of the file', async () => {
     const rows = Array.from({ length: 20_000 }, (_, index) => `person${index}@example.com`);
     const file = await writeRequestFile(directory.path('rewritten.csv'), `email\n${rows.join('\n')}\n`);
