@@ -194,7 +194,10 @@ describe('faults', () => {
   }, 60_000);
 
   test('tokens that expire mid-run are renewed without losing work', async () => {
-    const run = await scenario({ faults: { latencyMs: 5, tokenLifetimeSeconds: 1 } });
+    // The simulator's clock moves 25 ms each time it is read, so its 1 s tokens expire after some forty reads (a few calls
+    // each) however fast the run goes: several tokens in one run, and a fresh one always outlives the calls in flight.
+    let simulatorNow = Date.now();
+    const run = await scenario({ faults: { latencyMs: 5, tokenLifetimeSeconds: 1 }, nowMs: () => (simulatorNow += 25) });
 
     const result = await runCli(run.args, { IADVIZE_USERNAME: USERNAME, IADVIZE_PASSWORD: PASSWORD, IADVIZE_PROJECT_IDS: String(PROJECT) });
 
