@@ -3,6 +3,7 @@ import { ExitError, UsageError } from '../cliErrors.js';
 import { createLogger } from '../logging/createLogger.js';
 import { packageVersion } from '../version.js';
 import { watchFolder } from '../watch/watchFolder.js';
+import { DEFAULT_QUIET_MS } from '../watch/isStable.js';
 import { asCredentialsError, createApiClient, createTokenProvider, parseRunOptions, parseUrl, type RawRunFlags } from './run.js';
 import { decimalOf } from './numberFlags.js';
 
@@ -12,6 +13,7 @@ const DEFAULT_POLL_SECONDS = 5;
 export interface RawWatchFlags extends Omit<RawRunFlags, 'ledger' | 'report'> {
   once?: boolean;
   poll?: string;
+  quiet?: string;
   deleteInputs?: boolean;
   webhook?: string;
 }
@@ -23,6 +25,7 @@ export function registerWatchCommand(program: Command): void {
     .argument('<dir>', 'the drop folder; inbox/, processing/, done/, failed/ and state/ are created if missing')
     .option('--once', 'process what inbox/ holds now, then exit with the worst outcome (for CronJobs)')
     .option('--poll <seconds>', `seconds between two looks at inbox/ (default: ${DEFAULT_POLL_SECONDS})`)
+    .option('--quiet <seconds>', `seconds a file must stay unchanged before it is taken; longer for slow uploads to a share (default: ${DEFAULT_QUIET_MS / 1000})`)
     .option('--delete-inputs', 'delete each request file once processed instead of moving it to done/ or failed/')
     .option('--webhook <url>', "POST each file's summary.json there (JSON; a failure is logged, never fails the file)")
     .option('--concurrency <n>', 'API calls in flight at most (default: 4)')
@@ -41,10 +44,11 @@ export function registerWatchCommand(program: Command): void {
 }
 
 async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> {
-  const { once, poll, deleteInputs, webhook, ...runFlags } = flags;
+  const { once, poll, quiet, deleteInputs, webhook, ...runFlags } = flags;
   // Parsed now so a bad flag fails at start; again per file, so the default --until is that file's start.
   const parsed = parseRunOptions([], runFlags, process.env, Date.now());
-  const pollMs = poll === undefined ? DEFAULT_POLL_SECONDS * 1000 : parsePoll(poll);
+  const pollMs = poll === undefined ? DEFAULT_POLL_SECONDS * 1000 : parseSeconds(poll, '--poll');
+  const quietMs = quiet === undefined ? DEFAULT_QUIET_MS : parseSeconds(quiet, '--quiet');
   const webhookUrl = webhook === undefined ? undefined : parseUrl(webhook, '--webhook');
   const tokens = createTokenProvider(parsed.auth);
   const logger = createLogger();
@@ -60,7 +64,7 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
   process.on('SIGTERM', onSignal);
   try {
     return await watchFolder(
-      { dir, once: once === true, pollMs },
+      { dir, once: once === true, pollMs, quietMs },
       {
         runOptions: (nowMs) => parseRunOptions([], runFlags, process.env, nowMs).run,
         // A client per file: a run's stop and circuit breaker must not carry over to the next file.
@@ -81,8 +85,8 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
   }
 }
 
-function parsePoll(text: string): number {
+function parseSeconds(text: string, flag: string): number {
   const value = decimalOf(text);
-  if (!(value >= 0.1 && value <= 3600)) throw new UsageError('--poll must be a number of seconds from 0.1 to 3600, like 5 or 0.5');
+  if (!(value >= 0.1 && value <= 3600)) throw new UsageError(`${flag} must be a number of seconds from 0.1 to 3600, like 5 or 0.5`);
   return Math.round(value * 1000);
 }

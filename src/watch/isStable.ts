@@ -6,8 +6,8 @@ export interface FileObservation {
   mtimeMs: number;
 }
 
-/** A file whose last change is younger than this is still being written, however the polls fell. */
-export const QUIET_MS = 1_000;
+/** By default, a file whose last change is younger than this is still being written, however the polls fell. */
+export const DEFAULT_QUIET_MS = 1_000;
 
 /** Writers name half-written files so; dotfiles are editors' and sync tools' scratch. */
 export function isCandidateName(name: string): boolean {
@@ -36,7 +36,7 @@ export async function observeFile(path: string): Promise<FileObservation | undef
   }
 }
 
-/** Unchanged since the previous look, and quiet for QUIET_MS: the writer is done with it. */
-export function isStable(previous: FileObservation | undefined, current: FileObservation, nowMs: number): boolean {
-  return previous !== undefined && previous.size === current.size && previous.mtimeMs === current.mtimeMs && nowMs - current.mtimeMs >= QUIET_MS;
+/** Unchanged since the previous look, and unchanged for `quietMs`: the writer is done with it. */
+export function isStable(previous: FileObservation | undefined, current: FileObservation, nowMs: number, quietMs = DEFAULT_QUIET_MS): boolean {
+  return previous !== undefined && previous.size === current.size && previous.mtimeMs === current.mtimeMs && nowMs - current.mtimeMs >= quietMs;
 }

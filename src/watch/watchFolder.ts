@@ -4,7 +4,7 @@ import { EXIT, isInterruption } from '../pipeline/exitCodes.js';
 import { checkSameFilesystem } from './checkSameFilesystem.js';
 import { claimFile } from './claimFile.js';
 import { ensureDropFolder } from './dropFolder.js';
-import { isStable, observeFile, observeFolder, QUIET_MS, type FileObservation } from './isStable.js';
+import { isStable, observeFile, observeFolder, type FileObservation } from './isStable.js';
 import { processDroppedFile, type DroppedFileContext } from './processDroppedFile.js';
 import { recoverClaims } from './recoverClaims.js';
 
@@ -14,6 +14,8 @@ export interface WatchOptions {
   once: boolean;
   /** Between two looks at inbox/ when watching. */
   pollMs: number;
+  /** How long a file must have been unchanged before it is claimed. */
+  quietMs: number;
 }
 
 export type WatchContext = Omit<DroppedFileContext, 'folder'>;
@@ -29,7 +31,7 @@ export function worseExitCode(a: number, b: number): number {
 /**
  * `iadvize-erasure watch <dir>`: claims each file of inbox/ once it stopped changing and
  * processes it (processDroppedFile), one at a time. Before each look at inbox/, takes over the
- * files of processing/ whose watcher died (recoverClaims). With `once`, looks twice QUIET_MS apart,
+ * files of processing/ whose watcher died (recoverClaims). With `once`, looks twice quietMs apart,
  * processes what was stable and returns the worst exit code; otherwise polls until stopped.
  * Stopped by a signal, the file under way finishes gracefully and the exit is 130 or 143.
  */
@@ -52,7 +54,7 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
   const processStable = async (previous: Map<string, FileObservation>, current: Map<string, FileObservation>): Promise<boolean> => {
     for (const [name, observed] of [...current].sort(([a], [b]) => a.localeCompare(b))) {
       if (stop.aborted) return false;
-      if (!isStable(previous.get(name), observed, Date.now())) {
+      if (!isStable(previous.get(name), observed, Date.now(), options.quietMs)) {
         logger.debug({ file: name }, 'file seen, not yet stable');
         continue;
       }
@@ -80,7 +82,7 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
   if (options.once) {
     if (!(await recover())) return stoppedExit();
     const first = await observeFolder(folder.inbox);
-    if (first.size > 0) await sleep(QUIET_MS, undefined, { signal: stop }).catch(() => {});
+    if (first.size > 0) await sleep(options.quietMs, undefined, { signal: stop }).catch(() => {});
     if (stop.aborted) return stoppedExit();
     const second = await observeFolder(folder.inbox);
     if (!(await processStable(first, second))) return stoppedExit();

@@ -198,9 +198,20 @@ describe('watch --once', () => {
 });
 
 describe('watch (polling)', () => {
+  test('--poll and --quiet outside 0.1 to 3600 seconds are usage errors, before anything is read', async () => {
+    await drop('waiting.csv', csvFor('W1', 'alice.marchetti@example.com'));
+    for (const flags of [['--poll', '0'], ['--quiet', '0.05'], ['--quiet', 'soon']]) {
+      const result = await watch(['--once', ...flags]).done;
+      expect({ flags, code: result.code, stderr: result.stderr }).toEqual({ flags, code: 1, stderr: expect.stringContaining(`${flags[0]} must be a number of seconds from 0.1 to 3600`) });
+    }
+    expect(await list('inbox')).toEqual(['waiting.csv']);
+    expect(simulator.mutationCalls).toEqual([]);
+  });
+
   test('a .partial file and a file still growing are not taken early; SIGTERM exits 143', async () => {
     await mkdir(inbox(), { recursive: true });
-    const { child, done } = watch(['--poll', '0.3'], { LOG_LEVEL: 'debug' });
+    // a quiet time well above the pause below, so a slow machine cannot stretch the pause past it
+    const { child, done } = watch(['--poll', '0.3', '--quiet', '3'], { LOG_LEVEL: 'debug' });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     await waitFor(() => stderr.includes('watching inbox/'), 15_000);
@@ -208,7 +219,7 @@ describe('watch (polling)', () => {
     await drop('later.csv.partial', csvFor('P1', 'hugo.petit@example.com'));
     await drop('growing.csv', csvFor('G1', 'alice.marchetti@example.com'));
     await waitFor(() => /"file":"growing.csv"[^\n]*not yet stable/.test(stderr), 10_000);
-    // Longer than a poll, shorter than the quiet time a file needs before it is taken.
+    // Longer than a poll, shorter than the quiet time (--quiet 3) a file needs before it is taken.
     await sleep(500);
     expect(await list('inbox')).toContain('growing.csv');
     await appendFile(join(inbox(), 'growing.csv'), 'G2,chloe.roussel@example.org\n', 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { isCandidateName, isStable, QUIET_MS } from '../../src/watch/isStable.js';
+import { DEFAULT_QUIET_MS, isCandidateName, isStable } from '../../src/watch/isStable.js';
 import { worseExitCode } from '../../src/watch/watchFolder.js';
 
 describe('isCandidateName', () => {
@@ -9,15 +9,19 @@ describe('isCandidateName', () => {
 
 describe('isStable', () => {
   const now = 1_000_000;
-  const quiet = { size: 10, mtimeMs: now - QUIET_MS };
+  const quiet = { size: 10, mtimeMs: now - DEFAULT_QUIET_MS };
 
   test('unchanged since the previous look and quiet long enough', () => expect(isStable(quiet, quiet, now)).toBe(true));
   test('first sighting: not yet', () => expect(isStable(undefined, quiet, now)).toBe(false));
   test('size changed', () => expect(isStable({ ...quiet, size: 5 }, quiet, now)).toBe(false));
   test('mtime changed with the same size', () => expect(isStable({ ...quiet, mtimeMs: quiet.mtimeMs - 1 }, quiet, now)).toBe(false));
-  test('unchanged but written less than QUIET_MS ago', () => {
-    const fresh = { size: 10, mtimeMs: now - QUIET_MS + 1 };
+  test('unchanged but written less than DEFAULT_QUIET_MS ago', () => {
+    const fresh = { size: 10, mtimeMs: now - DEFAULT_QUIET_MS + 1 };
     expect(isStable(fresh, fresh, now)).toBe(false);
+  });
+  test('a longer quiet time (--quiet) holds a file the default would take', () => {
+    expect(isStable(quiet, quiet, now, 5_000)).toBe(false);
+    expect(isStable(quiet, quiet, now + 5_000 - DEFAULT_QUIET_MS, 5_000)).toBe(true);
   });
 });
 
