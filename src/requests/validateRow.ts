@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { collectFieldValues } from './collectFieldValues.js';
+import { isoInstant } from './isoInstant.js';
 import { normalizePhone } from './normalizePhone.js';
 import { requestIdOf } from './requestIdOf.js';
 import { UUID_PATTERN } from '../uuidPattern.js';
@@ -24,7 +25,6 @@ export interface ValidateRowOptions {
 
 const EMAIL_LOCAL = /^[^\s@"(),:;<>[\\\]]+$/u;
 const EMAIL_DOMAIN = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,}$/u;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const MIN_SEARCH_LENGTH = 3;
 
 const NO_IDENTIFIER = 'the row has no e-mail, phone, search, conversation_id or visitor_id';
@@ -89,18 +89,4 @@ function isEmail(text: string): boolean {
   return (
     EMAIL_LOCAL.test(local) && !local.startsWith('.') && !local.endsWith('.') && !local.includes('..') && EMAIL_DOMAIN.test(domain)
   );
-}
-
-/** The instant an ISO 8601 date or date-time names, as toISOString(); a time without offset is taken as UTC. */
-function isoInstant(text: string): string | undefined {
-  const match = ISO_DATE.exec(text);
-  if (match === null) return undefined;
-  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', offset = 'Z'] = match;
-  const zone = offset.toUpperCase() === 'Z' ? 'Z' : `${offset.slice(0, 3)}:${offset.slice(-2)}`;
-  const instant = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${fraction.slice(0, 4)}${zone}`);
-  if (Number.isNaN(instant.getTime())) return undefined;
-  // Date rolls 2024-02-30 over to March: reject dates whose day does not exist.
-  const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day)) return undefined;
-  return instant.toISOString();
 }
