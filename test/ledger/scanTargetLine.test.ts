@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { TargetEvent } from '../../src/ledger/ledgerEvents.js';
 import { TargetTable } from '../../src/ledger/targetTable.js';
 import { targetEvent, uuid } from './ledgerFixtures.js';
+import { randomFrom } from '../helpers/deterministicRandom.js';
 
 const WRITTEN: TargetEvent[] = [
   targetEvent(uuid(1)),
@@ -17,15 +18,6 @@ function scanned(line: string): TargetEvent | undefined {
   if (!table.putLine(bytes, 1, bytes.length - 1)) return undefined;
   expect(table.size).toBe(1);
   return [...table.values()][0];
-}
-
-// deterministic, so a failure names the same line on every run
-function randomFrom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 describe('the target line scanner', () => {

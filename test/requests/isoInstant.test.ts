@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { isoInstant } from '../../src/requests/isoInstant.js';
+import { randomFrom } from '../helpers/deterministicRandom.js';
 
 /** The former implementation, the oracle: Date's own ISO parser, given the text rebuilt in its strict form. */
 function byDateParser(text: string): string | undefined {
@@ -14,15 +15,6 @@ function byDateParser(text: string): string | undefined {
   calendar.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
   if (calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day)) return undefined;
   return instant.toISOString();
-}
-
-// deterministic, so a failure names the same text on every run
-function randomFrom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 describe('isoInstant', () => {
