@@ -2,7 +2,7 @@ import { ApiError } from '../api/apiError.js';
 import type { IadvizeClient } from '../api/iadvizeClient.js';
 import type { Logger } from '../logging/createLogger.js';
 import type { PersonRequest } from '../requests/personRequest.js';
-import { readRequests, sha256OfFile } from '../requests/readRequests.js';
+import { readRequests } from '../requests/readRequests.js';
 import { RequestFileError } from '../requests/requestFileError.js';
 import { findRemaining, hasSearchableIdentifiers } from './findRemaining.js';
 import type { InputGroup, PlannedCheck } from './planVerification.js';
@@ -45,19 +45,17 @@ export async function verifyInputFile(group: InputGroup, context: VerifyFileCont
   };
 
   try {
-    const outcomes = readRequests(group.path, group.defaultCountry !== undefined ? { defaultCountry: group.defaultCountry } : {});
+    // refused unless every byte read is one the run read: the file's results stand only then
+    const outcomes = readRequests(group.path, { expectedSha256: group.sha256, ...(group.defaultCountry !== undefined ? { defaultCountry: group.defaultCountry } : {}) });
     for await (const outcome of outcomes) {
       if (fatal !== undefined) break;
       if (outcome.kind !== 'request') continue;
       const check = group.checks.get(outcome.request.requestId);
       if (check !== undefined && !results.has(check.requestId)) await start(outcome.request, check);
     }
-    if (fatal === undefined && (await sha256OfFile(group.path)) !== group.sha256) {
-      fileProblem = 'input file changed while being verified';
-    }
   } catch (error) {
     if (!(error instanceof RequestFileError)) fatal ??= error;
-    else fileProblem = `input file: ${error.reason}`;
+    else fileProblem = error.code === 'changed_while_reading' ? 'input file changed while being verified' : `input file: ${error.reason}`;
   } finally {
     await Promise.all(active);
   }
