@@ -3,6 +3,11 @@ const MS_PER_MINUTE = 60_000;
 // the ECMAScript time value range
 const MAX_TIME_VALUE = 8.64e15;
 
+// A file's received_at values repeat (a day's requests share their date): each distinct text is
+// computed once. Cleared when full, so a file of distinct timestamps costs no more than without it.
+const known = new Map<string, string | undefined>();
+const KNOWN_LIMIT = 1024;
+
 /**
  * The instant an ISO 8601 date or date-time names, as toISOString(); a time without offset is taken
  * as UTC; undefined for a day or time that does not exist. Computed from the numbers, not by
@@ -10,6 +15,14 @@ const MAX_TIME_VALUE = 8.64e15;
  * The same answers as Date's own ISO parser (test/requests/isoInstant.test.ts compares them).
  */
 export function isoInstant(text: string): string | undefined {
+  if (known.has(text)) return known.get(text);
+  const instant = computeIsoInstant(text);
+  if (known.size >= KNOWN_LIMIT) known.clear();
+  known.set(text, instant);
+  return instant;
+}
+
+function computeIsoInstant(text: string): string | undefined {
   const match = ISO_DATE.exec(text);
   if (match === null) return undefined;
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', offset = 'Z'] = match;

@@ -7,10 +7,10 @@ export function jsonElementToRow(text: string, line: number, what: 'element' | '
     value = JSON.parse(text);
   } catch {
     // JSON.parse's message quotes the text, which is personal data: only say that it failed.
-    return { line, cells: [], problems: [`the ${what} is not valid JSON`] };
+    return { line, columns: [], values: [], problems: [`the ${what} is not valid JSON`] };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { line, cells: [], problems: [`the ${what} is not a JSON object`] };
+    return { line, columns: [], values: [], problems: [`the ${what} is not a JSON object`] };
   }
-  return { line, cells: Object.entries(value), problems: [] };
+  return { line, columns: Object.keys(value), values: Object.values(value), problems: [] };
 }

@@ -64,7 +64,7 @@ class RecordParser extends Parser {
  * A record csv-parse cannot read becomes a row with a problem; after an error that leaves the parser
  * unsure where the record ends (bad closing quote, unclosed quote, record over 64 KiB), it is the last row.
  */
-export async function* readCsvRows(chunks: AsyncIterable<Buffer>, delimiter: CsvDelimiter): AsyncGenerator<SourceRow> {
+export async function* readCsvRows(chunks: AsyncIterable<Buffer>, delimiter: CsvDelimiter): AsyncGenerator<SourceRow[]> {
   // Filled synchronously by the parser's hooks, in file order, and drained after each write: rows stay
   // in our hands even when the parser then fails, which its readable side would not guarantee.
   const events: (ParsedRecord | SkippedRecord)[] = [];
@@ -125,14 +125,18 @@ export async function* readCsvRows(chunks: AsyncIterable<Buffer>, delimiter: Csv
     return event.kind === 'record' ? recordToRow(event, header) : skipToRow(event, header);
   };
 
-  function* drain(final: boolean): Generator<SourceRow> {
-    while (events.length > 0) {
-      // A skipped record may still err again (and turn into a stop) until something follows it.
-      if (!final && events.length === 1 && events[0] === lastSkip) return;
-      const row = toRow(events.shift()!);
-      if (row !== undefined) yield row;
+  const drain = (final: boolean): SourceRow[] => {
+    // A skipped record may still err again (and turn into a stop) until something follows it.
+    const heldBack = !final && events.at(-1) === lastSkip ? events.pop() : undefined;
+    const rows: SourceRow[] = [];
+    for (const event of events) {
+      const row = toRow(event);
+      if (row !== undefined) rows.push(row);
     }
-  }
+    events.length = 0;
+    if (heldBack !== undefined) events.push(heldBack);
+    return rows;
+  };
 
   const normalizer = createLineEndingNormalizer();
   let failure: unknown;
@@ -141,7 +145,7 @@ export async function* readCsvRows(chunks: AsyncIterable<Buffer>, delimiter: Csv
     for (let start = 0; start < data.length; start += PARSER_WRITE_SIZE) {
       failure = await writeTo(parser, data.subarray(start, start + PARSER_WRITE_SIZE));
       if (failure !== undefined) break reading;
-      yield* drain(false);
+      yield drain(false);
     }
   }
   if (failure === undefined) failure = await endOf(parser, normalizer.flush());
@@ -150,32 +154,21 @@ export async function* readCsvRows(chunks: AsyncIterable<Buffer>, delimiter: Csv
     // csv-parse's messages quote the record: keep only the code
     throw new FileFormatError(`the file cannot be read as CSV (${String((failure as { code?: unknown }).code ?? 'unknown error')})`);
   }
-  yield* drain(true);
+  yield drain(true);
 }
 
 function recordToRow(record: ParsedRecord, header: string[]): SourceRow | undefined {
   const { fields } = record;
   if (fields.every((field) => field.trim() === '')) return undefined;
-  const problems: string[] = [];
-  const cells: [string, unknown][] = [];
-  for (const [index, field] of fields.entries()) {
-    const name = header[index];
-    if (name !== undefined && name !== '') cells.push([name, field]);
-    else if (field.trim() !== '') problems.push(STRAY_VALUE);
-  }
-  return { line: record.endLine - countLineBreaks(fields), cells, problems: [...new Set(problems)] };
+  const strayValue = fields.some((field, index) => (header[index] ?? '') === '' && field.trim() !== '');
+  return { line: record.endLine - countLineBreaks(fields), columns: header, values: fields, problems: strayValue ? [STRAY_VALUE] : [] };
 }
 
 const STRAY_VALUE = 'the row has a value in a column the header line does not name (a delimiter in an unquoted value?)';
 
 function skipToRow(skip: SkippedRecord, header: string[]): SourceRow {
-  const cells: [string, unknown][] = [];
-  for (const [index, field] of skip.leadingFields.entries()) {
-    const name = header[index];
-    if (name !== undefined && name !== '') cells.push([name, field]);
-  }
   const reason = `${csvErrorReason(skip.code)}${skip.stop ? '; the rest of the file was not read' : ''}`;
-  return { line: skip.line, cells, problems: [reason], ...(skip.stop ? { stop: true } : {}) };
+  return { line: skip.line, columns: header, values: skip.leadingFields, problems: [reason], ...(skip.stop ? { stop: true } : {}) };
 }
 
 function describeSkip(error: CsvError | undefined, code: string, raw: string, delimiter: string, stop: boolean): SkippedRecord {

@@ -5,7 +5,7 @@ import type { SourceRow } from './sourceRow.js';
 export const MAX_NDJSON_LINE_SIZE = 64 * 1024;
 
 /** Reads one JSON object a line as rows, streamed. Blank lines are skipped; a bad line is a row with a problem. */
-export async function* readNdjsonRows(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> {
+export async function* readNdjsonRows(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow[]> {
   const decoder = new TextDecoder('utf-8');
   let parts: string[] = [];
   let size = 0;
@@ -20,7 +20,7 @@ export async function* readNdjsonRows(chunks: AsyncIterable<Buffer>): AsyncGener
     const oversized = size > MAX_NDJSON_LINE_SIZE;
     const text = parts.join('');
     const row: SourceRow | undefined = oversized
-      ? { line, cells: [], problems: [`the line is longer than ${MAX_NDJSON_LINE_SIZE / 1024} KiB`] }
+      ? { line, columns: [], values: [], problems: [`the line is longer than ${MAX_NDJSON_LINE_SIZE / 1024} KiB`] }
       : text.trim() === ''
         ? undefined
         : jsonElementToRow(text, line, 'line');
@@ -32,16 +32,18 @@ export async function* readNdjsonRows(chunks: AsyncIterable<Buffer>): AsyncGener
 
   for await (const chunk of chunks) {
     const text = decoder.decode(chunk, { stream: true });
+    const rows: SourceRow[] = [];
     let start = 0;
     for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
       keep(text.slice(start, newline));
       start = newline + 1;
       const row = completeLine();
-      if (row !== undefined) yield row;
+      if (row !== undefined) rows.push(row);
     }
     keep(text.slice(start));
+    yield rows;
   }
   keep(decoder.decode());
   const last = completeLine();
-  if (last !== undefined) yield last;
+  if (last !== undefined) yield [last];
 }

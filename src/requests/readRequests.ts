@@ -3,12 +3,12 @@ import type { CountryCode } from 'libphonenumber-js';
 import { asRequestFileError } from './asRequestFileError.js';
 import { detectCsvDelimiter } from './detectCsvDelimiter.js';
 import { detectFileFormat, type FileFormat } from './detectFileFormat.js';
-import { mergeRequestRows } from './mergeRequestRows.js';
 import type { ReadOutcome } from './personRequest.js';
 import { HashedFileReader } from './hashedFileReader.js';
 import { readCsvRows } from './readCsvRows.js';
 import { readJsonRows } from './readJsonRows.js';
 import { readNdjsonRows } from './readNdjsonRows.js';
+import { RequestMerger } from './requestMerger.js';
 import { RequestFileError } from './requestFileError.js';
 import { scanRequestFile } from './scanRequestFile.js';
 import type { RowReader } from './sourceRow.js';
@@ -46,14 +46,17 @@ export async function* readRequests(file: string, options: ReadRequestsOptions =
     if ((await handle.stat()).size !== scan.bytes) throw changedWhileReading(file);
     if (options.expectedSha256 !== undefined && scan.sha256 !== options.expectedSha256) throw changedWhileReading(file);
     const reader = new HashedFileReader(handle);
-    const leftovers = yield* mergeRequestRows(readRows(reader.chunks()), {
+    const merger = new RequestMerger({
       file,
       rowsOfRepeatedIds: scan.rowsOfRepeatedIds,
       ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
     });
+    for await (const rows of readRows(reader.chunks())) {
+      for (const outcome of merger.merge(rows)) yield outcome;
+    }
     if ((await reader.finish()).sha256 !== scan.sha256) throw changedWhileReading(file);
     // Unreachable when both passes read the same bytes; yielded rather than lost all the same.
-    for (const request of leftovers) yield request.outcome();
+    yield* merger.leftovers();
   } catch (error) {
     throw asRequestFileError(file, error);
   } finally {

@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { collectFieldValues } from './collectFieldValues.js';
 import { hashRequestId } from './hashRequestId.js';
 import { HashedFileReader } from './hashedFileReader.js';
-import { RepeatedRequestIds } from './repeatedRequestIds.js';
+import { RepeatedRequestIds, type RowCountsByHash } from './repeatedRequestIds.js';
 import { requestIdOf } from './requestIdOf.js';
 import type { RowReader } from './sourceRow.js';
 
@@ -13,7 +13,7 @@ export interface RequestFileScan {
   sha256: string;
   bytes: number;
   /** Hash of request_id → number of rows, for the ids (or colliding hashes) found on more than one row. */
-  rowsOfRepeatedIds: Map<number, number>;
+  rowsOfRepeatedIds: RowCountsByHash;
   unknownColumns: string[];
 }
 
@@ -22,13 +22,15 @@ export async function scanRequestFile(handle: FileHandle, readRows: RowReader): 
   const reader = new HashedFileReader(handle);
   const repeated = new RepeatedRequestIds();
   const unknownColumns = new Set<string>();
-  for await (const row of readRows(reader.chunks())) {
-    const fields = collectFieldValues(row.cells);
-    for (const name of fields.unknownColumns) {
-      if (unknownColumns.size < MAX_REPORTED_UNKNOWN_COLUMNS) unknownColumns.add(name);
+  for await (const rows of readRows(reader.chunks())) {
+    for (const row of rows) {
+      const fields = collectFieldValues(row);
+      for (const name of fields.unknownColumns) {
+        if (unknownColumns.size < MAX_REPORTED_UNKNOWN_COLUMNS) unknownColumns.add(name);
+      }
+      const requestId = requestIdOf(fields.values);
+      if (requestId !== undefined) repeated.add(hashRequestId(requestId));
     }
-    const requestId = requestIdOf(fields.values);
-    if (requestId !== undefined) repeated.add(hashRequestId(requestId));
   }
   const digest = await reader.finish();
   return { ...digest, rowsOfRepeatedIds: repeated.rowCounts(), unknownColumns: [...unknownColumns] };

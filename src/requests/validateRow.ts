@@ -2,7 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { collectFieldValues } from './collectFieldValues.js';
 import { isoInstant } from './isoInstant.js';
 import { normalizePhone } from './normalizePhone.js';
-import { requestIdOf } from './requestIdOf.js';
+import { allEqual, requestIdOf } from './requestIdOf.js';
 import { UUID_PATTERN } from '../uuidPattern.js';
 import type { PersonRequest } from './personRequest.js';
 import type { SourceRow } from './sourceRow.js';
@@ -16,7 +16,7 @@ export interface ValidatedRow {
   /** Normalized; meaningful only when there is no problem. */
   identifiers: RowIdentifiers;
   /** Why the row cannot be used, each without the offending value. */
-  problems: string[];
+  problems: readonly string[];
 }
 
 export interface ValidateRowOptions {
@@ -26,6 +26,8 @@ export interface ValidateRowOptions {
 const EMAIL_LOCAL = /^[^\s@"(),:;<>[\\\]]+$/u;
 const EMAIL_DOMAIN = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,}$/u;
 const MIN_SEARCH_LENGTH = 3;
+const IDENTIFIER_FIELDS = ['email', 'phone', 'search', 'conversation_id', 'visitor_id'] as const;
+const NONE: readonly string[] = [];
 
 const NO_IDENTIFIER = 'the row has no e-mail, phone, search, conversation_id or visitor_id';
 const BAD_EMAIL = 'email is not a valid e-mail address';
@@ -37,48 +39,53 @@ const BAD_RECEIVED_AT = 'received_at is not a date (expected ISO 8601, e.g. 2024
 
 /** Checks and normalizes one row's identifiers, before any API call. */
 export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): ValidatedRow {
-  const { values, problems: typeProblems } = collectFieldValues(row.cells);
+  const { values, problems: typeProblems } = collectFieldValues(row);
   const requestId = requestIdOf(values);
   const identifiers: RowIdentifiers = { emails: [], phones: [], phoneSpellings: [], searches: [], conversationIds: [], visitorIds: [] };
   if (row.problems.length > 0) return { line: row.line, requestId, identifiers, problems: row.problems };
 
-  const problems = new Set(typeProblems);
-  if (new Set(values.get('request_id')).size > 1) problems.add('request_id has more than one value');
-  for (const email of values.get('email') ?? []) {
+  // a list, not a Set: a row has few problems, and a Set per row is what a million rows cannot afford
+  const problems: string[] = [];
+  const add = (problem: string) => {
+    if (!problems.includes(problem)) problems.push(problem);
+  };
+  for (const problem of typeProblems) add(problem);
+  const requestIds = values.request_id;
+  if (requestIds !== undefined && !allEqual(requestIds)) add('request_id has more than one value');
+  for (const email of values.email ?? NONE) {
     const normalized = email.toLowerCase();
     if (isEmail(normalized)) identifiers.emails.push(normalized);
-    else problems.add(BAD_EMAIL);
+    else add(BAD_EMAIL);
   }
-  for (const text of values.get('phone') ?? []) {
+  for (const text of values.phone ?? NONE) {
     const phone = normalizePhone(text, options.defaultCountry);
-    if ('problem' in phone) problems.add(phone.problem);
+    if ('problem' in phone) add(phone.problem);
     else {
       identifiers.phones.push(phone.e164);
       identifiers.phoneSpellings.push(...phone.spellings);
     }
   }
-  for (const search of values.get('search') ?? []) {
+  for (const search of values.search ?? NONE) {
     if ([...search].length >= MIN_SEARCH_LENGTH) identifiers.searches.push(search);
-    else problems.add(SHORT_SEARCH);
+    else add(SHORT_SEARCH);
   }
-  for (const id of values.get('conversation_id') ?? []) {
+  for (const id of values.conversation_id ?? NONE) {
     if (UUID_PATTERN.test(id)) identifiers.conversationIds.push(id.toLowerCase());
-    else problems.add(BAD_CONVERSATION_ID);
+    else add(BAD_CONVERSATION_ID);
   }
-  for (const id of values.get('visitor_id') ?? []) {
+  for (const id of values.visitor_id ?? NONE) {
     if (UUID_PATTERN.test(id)) identifiers.visitorIds.push(id.toLowerCase());
-    else problems.add(BAD_VISITOR_ID);
+    else add(BAD_VISITOR_ID);
   }
-  const dates = [...new Set(values.get('received_at'))];
-  if (dates.length > 1) problems.add('received_at has more than one value');
-  else if (dates[0] !== undefined) {
-    const receivedAt = isoInstant(dates[0]);
-    if (receivedAt === undefined) problems.add(BAD_RECEIVED_AT);
+  const dates = values.received_at;
+  if (dates !== undefined && !allEqual(dates)) add('received_at has more than one value');
+  else if (dates !== undefined) {
+    const receivedAt = isoInstant(dates[0]!);
+    if (receivedAt === undefined) add(BAD_RECEIVED_AT);
     else identifiers.receivedAt = receivedAt;
   }
-  const identifierFields = ['email', 'phone', 'search', 'conversation_id', 'visitor_id'] as const;
-  if (!identifierFields.some((field) => values.has(field))) problems.add(NO_IDENTIFIER);
-  return { line: row.line, requestId, identifiers, problems: [...problems] };
+  if (!IDENTIFIER_FIELDS.some((field) => values[field] !== undefined)) add(NO_IDENTIFIER);
+  return { line: row.line, requestId, identifiers, problems };
 }
 
 function isEmail(text: string): boolean {

@@ -8,24 +8,37 @@ async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
 }
 
-async function rowsOf(read: RowReader, bytes: Buffer, chunkSize = bytes.length || 1): Promise<SourceRow[]> {
-  const rows: SourceRow[] = [];
-  for await (const row of read(chunksOf(bytes, chunkSize))) rows.push(row);
+/** A row with its values paired with their column names, as the expectations below are written. */
+type RowWithCells = Omit<SourceRow, 'columns' | 'values'> & { cells: [string, unknown][] };
+
+function withCells({ columns, values, ...rest }: SourceRow): RowWithCells {
+  const cells = values.flatMap((value, index): [string, unknown][] => {
+    const name = columns[index] ?? '';
+    return name === '' ? [] : [[name, value]];
+  });
+  return { ...rest, cells };
+}
+
+async function rowsIn(batches: AsyncIterable<SourceRow[]>): Promise<RowWithCells[]> {
+  const rows: RowWithCells[] = [];
+  for await (const batch of batches) rows.push(...batch.map(withCells));
   return rows;
 }
 
+function rowsOf(read: RowReader, bytes: Buffer, chunkSize = bytes.length || 1): Promise<RowWithCells[]> {
+  return rowsIn(read(chunksOf(bytes, chunkSize)));
+}
+
 /** Every way to cut the bytes in two, plus one byte at a time, must give the rows of the whole. */
-async function expectSameRowsHoweverCut(read: RowReader, bytes: Buffer): Promise<SourceRow[]> {
+async function expectSameRowsHoweverCut(read: RowReader, bytes: Buffer): Promise<RowWithCells[]> {
   const whole = await rowsOf(read, bytes);
   expect(await rowsOf(read, bytes, 1)).toEqual(whole);
   for (let cut = 1; cut < bytes.length; cut++) {
-    const rows: SourceRow[] = [];
     async function* twoChunks() {
       yield bytes.subarray(0, cut);
       yield bytes.subarray(cut);
     }
-    for await (const row of read(twoChunks())) rows.push(row);
-    expect(rows).toEqual(whole);
+    expect(await rowsIn(read(twoChunks()))).toEqual(whole);
   }
   return whole;
 }
