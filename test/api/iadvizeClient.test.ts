@@ -6,6 +6,7 @@ import { passwordGrant, staticToken } from '../../src/api/tokenProvider.js';
 import { loadDataset } from '../../src/simulator/dataset.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/startSimulator.js';
 import { PASSWORD, PROJECT_FR, STATIC_TOKEN, USERNAME } from '../helpers/simulatorClient.js';
+import { waitFor } from '../helpers/runCli.js';
 import { virtualTime } from '../helpers/virtualTime.js';
 
 let simulator: Simulator | undefined;
@@ -100,6 +101,32 @@ describe('mutations', () => {
 
     expect(outcome).toMatchObject({ status: 'failed', attempts: 3, error: { kind: 'retryable', code: 'HTTP_502' } });
     expect(sim.stats.byStatus).toEqual({ '502': 3 });
+  });
+
+  test('an attempt with no answer within the timeout is abandoned and retried; the last one fails as TIMEOUT', async () => {
+    // the simulator would answer after 5 s; each attempt gives up after 50 ms
+    const sim = await start({ faults: { latencyMs: 5_000 } });
+
+    const error = await clientOf(sim, { timeoutMs: 50, maxAttempts: 2 })
+      .visitors({ projectId: PROJECT_FR })
+      .then(() => undefined, (caught: unknown) => caught);
+
+    expect(error).toMatchObject({ kind: 'retryable', code: 'TIMEOUT', attempts: 2 });
+    expect(sim.stats.graphqlRequests).toBe(2);
+    expect(sleeps).toHaveLength(1);
+  });
+
+  test('abortInFlight abandons the calls in flight at once: they end as stopped, not answered', async () => {
+    const sim = await start({ faults: { latencyMs: 5_000 } });
+    const client = clientOf(sim);
+    const calls = [client.visitors({ projectId: PROJECT_FR }), client.visitors({ projectId: PROJECT_FR })].map((call) =>
+      call.then(() => 'answered', (caught: unknown) => caught),
+    );
+    await waitFor(() => sim.stats.inFlight === 2);
+
+    client.abortInFlight();
+
+    expect(await Promise.all(calls)).toEqual([expect.objectContaining({ kind: 'stopped' }), expect.objectContaining({ kind: 'stopped' })]);
   });
 
   test('a final error is not retried, and its ApiError message carries no variable', async () => {
