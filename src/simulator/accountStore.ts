@@ -1,4 +1,5 @@
 import type { Dataset, DatasetConversation, DatasetMessage } from './dataset.js';
+import { MessageSearchIndex } from './messageSearchIndex.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -49,6 +50,8 @@ export class AccountStore {
   private readonly conversationOrder: StoredConversation[];
   private readonly conversationsByVisitor = new Map<string, StoredConversation[]>();
   private readonly visitorOrder: StoredVisitor[];
+  /** Made at the first search, made again after a conversation is added. */
+  private searchIndex: MessageSearchIndex | undefined;
 
   constructor(dataset: Dataset, startMs: number) {
     for (const source of dataset.visitors) {
@@ -81,6 +84,7 @@ export class AccountStore {
     this.storeConversation(conversation);
     this.conversationOrder.push(conversation);
     this.conversationOrder.sort(compareConversations);
+    this.searchIndex = undefined;
     if (conversation.visitorId !== null) this.conversationsByVisitor.get(conversation.visitorId)!.sort(compareConversations);
   }
 
@@ -97,6 +101,7 @@ export class AccountStore {
   findConversations(filter: ConversationFilter): StoredConversation[] {
     const projects = new Set(filter.projectIds);
     const searches = filter.messagesSearches?.map((search) => search.toLowerCase());
+    const found = searches == null ? undefined : (this.searchIndex ??= new MessageSearchIndex(this.conversations.values())).matching(searches);
     let candidates: StoredConversation[];
     if (filter.conversationVisitorIds != null) {
       const seen = new Set<string>();
@@ -113,7 +118,7 @@ export class AccountStore {
         conversation.createdAtMs >= filter.fromMs &&
         conversation.createdAtMs <= filter.toMs &&
         (filter.conversationId == null || conversation.id === filter.conversationId.toLowerCase()) &&
-        (searches == null || messagesContainAny(conversation.messages, searches)),
+        (found === undefined || found.has(conversation)),
     );
   }
 
@@ -165,13 +170,6 @@ function storedConversation(source: DatasetConversation, startMs: number): Store
     customData: anonymized ? {} : { ...source.customData },
     anonymized,
   };
-}
-
-function messagesContainAny(messages: readonly DatasetMessage[], lowerCaseSearches: readonly string[]): boolean {
-  return messages.some((message) => {
-    const text = message.text.toLowerCase();
-    return lowerCaseSearches.some((search) => text.includes(search));
-  });
 }
 
 function compareConversations(a: StoredConversation, b: StoredConversation): number {
