@@ -10,6 +10,7 @@ import { runChild } from './lib/runChild.mjs';
 const LATENCY_MS = 20;
 const CONCURRENCY = 16;
 const TOKEN = 'simulator-static-token';
+const ROUNDS = 3;
 
 /**
  * P1 and CPU: the tool's pipeline and the raw fetch loop, each in its own child process, each
@@ -24,40 +25,28 @@ export async function measureThroughput() {
     const targetCount = targets.conversationIds.length + targets.visitorIds.length;
     const projectIds = dataset.projects.map((project) => project.id);
 
-    const raw = await withSimulator(dataset, (simulator) =>
-      runChild('rawMutations', {
-        endpoint: simulator.graphqlUrl,
-        token: TOKEN,
-        concurrency: CONCURRENCY,
-        conversationMutation: print(ClosedConversationAnonymizeDocument),
-        visitorMutation: print(VisitorAnonymizeDocument),
-        ...targets,
-      }),
-    );
-    if (raw.failed > 0) throw new Error(`P1 baseline: ${raw.failed} mutations failed`);
-
-    let simulatorCalls = 0;
-    const tool = await withSimulator(dataset, async (simulator) => {
-      const result = await runChild('toolRun', {
-        endpoint: simulator.graphqlUrl,
-        token: TOKEN,
-        file,
-        ledgerPath: join(dir, 'ledger.jsonl'),
-        reportPath: join(dir, 'report.csv'),
-        concurrency: CONCURRENCY,
-        projectIds,
-      });
-      simulatorCalls = simulator.stats.graphqlRequests;
-      const anonymized = [...simulator.store.conversations.values(), ...simulator.store.visitors.values()].filter((t) => t.anonymized).length;
-      return { ...result, anonymized, mutations: simulator.mutationCalls.length };
-    });
-    if (tool.exitCode !== 0 || tool.anonymized !== targetCount) {
-      throw new Error(`P1 tool: exit ${tool.exitCode}, ${tool.anonymized} of ${targetCount} targets anonymized`);
+    // Rounds alternate which side goes first, and the figures are medians: a shared 2-core machine
+    // drifts by more than the 5 % the target allows within one run of each.
+    const rounds = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const runs = { raw: () => runRaw(dataset, targets), tool: () => runTool(dataset, { file, dir, projectIds, round }) };
+      const order = round % 2 === 0 ? ['raw', 'tool'] : ['tool', 'raw'];
+      const results = {};
+      for (const side of order) results[side] = await runs[side]();
+      const { raw, tool } = results;
+      if (tool.exitCode !== 0 || tool.anonymized !== targetCount) {
+        throw new Error(`P1 tool: exit ${tool.exitCode}, ${tool.anonymized} of ${targetCount} targets anonymized`);
+      }
+      rounds.push({ raw, tool, toolRate: tool.anonymized / (tool.elapsedMs / 1000), rawRate: raw.mutations / (raw.elapsedMs / 1000) });
     }
-
-    const toolRate = tool.anonymized / (tool.elapsedMs / 1000);
-    const rawRate = raw.mutations / (raw.elapsedMs / 1000);
-    const queries = simulatorCalls - tool.mutations;
+    const ratios = rounds.map((r) => r.toolRate / r.rawRate);
+    const ratio = median(ratios);
+    const toolRate = median(rounds.map((r) => r.toolRate));
+    const rawRate = median(rounds.map((r) => r.rawRate));
+    const toolCpuMs = median(rounds.map((r) => r.tool.cpuMs));
+    const rawCpuMs = median(rounds.map((r) => r.raw.cpuMs));
+    const { tool } = rounds[0];
+    const queries = tool.simulatorCalls - tool.mutations;
     const setup = `${targetCount} targets (${dataset.visitors.length} people × ${dataset.conversations.length / dataset.visitors.length} conversations + their profiles), latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}`;
     return [
       {
@@ -65,29 +54,68 @@ export async function measureThroughput() {
         figure: 'P1 throughput (anonymizations/s)',
         measured: toolRate,
         baseline: rawRate,
-        ratio: toolRate / rawRate,
+        ratio,
         target: '>= 0.95',
-        pass: toolRate / rawRate >= 0.95,
+        pass: ratio >= 0.95,
         notes: [
           setup,
-          `tool: ${tool.anonymized} anonymized in ${(tool.elapsedMs / 1000).toFixed(1)} s, plus ${queries} resolution queries (${((100 * queries) / tool.mutations).toFixed(1)}% of its calls' count over the mutations)`,
-          `raw: ${raw.mutations} mutations in ${(raw.elapsedMs / 1000).toFixed(1)} s`,
+          `median of ${ROUNDS} rounds, each the raw loop and the tool one after the other, first one then the other; ratio per round: ${ratios.map((r) => r.toFixed(3)).join(', ')}`,
+          `tool: ${tool.anonymized} anonymized a round (${rounds.map((r) => (r.tool.elapsedMs / 1000).toFixed(1)).join(', ')} s), plus ${queries} resolution queries (${((100 * queries) / tool.mutations).toFixed(1)}% of its calls' count over the mutations)`,
+          `raw: ${rounds[0].raw.mutations} mutations a round (${rounds.map((r) => (r.raw.elapsedMs / 1000).toFixed(1)).join(', ')} s)`,
         ],
       },
       {
         id: 'CPU',
         figure: 'CPU per target (ms, tool process)',
-        measured: tool.cpuMs / targetCount,
-        baseline: raw.cpuMs / targetCount,
-        ratio: tool.cpuMs / raw.cpuMs,
+        measured: toolCpuMs / targetCount,
+        baseline: rawCpuMs / targetCount,
+        ratio: toolCpuMs / rawCpuMs,
         target: 'reported',
         pass: undefined,
-        notes: [`tool ${Math.round(tool.cpuMs)} ms CPU, raw ${Math.round(raw.cpuMs)} ms CPU, over the same ${targetCount} targets (the simulator's CPU is in another process)`],
+        notes: [`medians: tool ${Math.round(toolCpuMs)} ms CPU, raw ${Math.round(rawCpuMs)} ms CPU, over the same ${targetCount} targets (the simulator's CPU is in another process)`],
       },
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function runRaw(dataset, targets) {
+  const raw = await withSimulator(dataset, (simulator) =>
+    runChild('rawMutations', {
+      endpoint: simulator.graphqlUrl,
+      token: TOKEN,
+      concurrency: CONCURRENCY,
+      conversationMutation: print(ClosedConversationAnonymizeDocument),
+      visitorMutation: print(VisitorAnonymizeDocument),
+      ...targets,
+    }),
+  );
+  if (raw.failed > 0) throw new Error(`P1 baseline: ${raw.failed} mutations failed`);
+  return raw;
+}
+
+async function runTool(dataset, { file, dir, projectIds, round }) {
+  return withSimulator(dataset, async (simulator) => {
+    const result = await runChild('toolRun', {
+      endpoint: simulator.graphqlUrl,
+      token: TOKEN,
+      file,
+      // each round a new ledger: a resumed run would have nothing left to do
+      ledgerPath: join(dir, `ledger-${round}.jsonl`),
+      reportPath: join(dir, `report-${round}.csv`),
+      concurrency: CONCURRENCY,
+      projectIds,
+    });
+    const anonymized = [...simulator.store.conversations.values(), ...simulator.store.visitors.values()].filter((t) => t.anonymized).length;
+    return { ...result, anonymized, mutations: simulator.mutationCalls.length, simulatorCalls: simulator.stats.graphqlRequests };
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 async function withSimulator(dataset, use) {
