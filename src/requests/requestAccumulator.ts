@@ -1,5 +1,5 @@
 import type { PersonRequest, ReadOutcome, RequestSource } from './personRequest.js';
-import type { RowIdentifiers, ValidatedRow } from './validateRow.js';
+import { noIdentifiers, type RowIdentifiers, type ValidatedRow } from './validateRow.js';
 
 type IdentifierList = Exclude<keyof RowIdentifiers, 'receivedAt'>;
 const IDENTIFIER_LISTS: readonly IdentifierList[] = ['emails', 'phones', 'phoneSpellings', 'searches', 'conversationIds', 'visitorIds'];
@@ -39,7 +39,7 @@ export class RequestAccumulator {
   outcome(): ReadOutcome {
     const { requestId, source } = this;
     if (this.#problems.length > 0) return { kind: 'rejected', rejected: { requestId, source, problems: this.#problems } };
-    const identifiers = this.#identifiers ?? { emails: [], phones: [], phoneSpellings: [], searches: [], conversationIds: [], visitorIds: [] };
+    const identifiers = this.#identifiers ?? noIdentifiers();
     const phones = distinct(identifiers.phones);
     const spellings = distinct(identifiers.phoneSpellings);
     const request: PersonRequest = {

@@ -41,7 +41,7 @@ const BAD_RECEIVED_AT = 'received_at is not a date (expected ISO 8601, e.g. 2024
 export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): ValidatedRow {
   const { values, problems: typeProblems } = collectFieldValues(row);
   const requestId = requestIdOf(values);
-  const identifiers: RowIdentifiers = { emails: [], phones: [], phoneSpellings: [], searches: [], conversationIds: [], visitorIds: [] };
+  const identifiers = noIdentifiers();
   if (row.problems.length > 0) return { line: row.line, requestId, identifiers, problems: row.problems };
 
   // a list, not a Set: a row has few problems, and a Set per row is what a million rows cannot afford
@@ -86,6 +86,11 @@ export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): V
   }
   if (!IDENTIFIER_FIELDS.some((field) => values[field] !== undefined)) add(NO_IDENTIFIER);
   return { line: row.line, requestId, identifiers, problems };
+}
+
+/** Identifiers with every list empty, for a row to fill. */
+export function noIdentifiers(): RowIdentifiers {
+  return { emails: [], phones: [], phoneSpellings: [], searches: [], conversationIds: [], visitorIds: [] };
 }
 
 function isEmail(text: string): boolean {
