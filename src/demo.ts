@@ -60,6 +60,7 @@ try {
     anonymized: String(row.anonymized),
     already: String(row.already_anonymized),
     failed: String(row.failed),
+    held: String(row.held),
     reason: row.reason,
   })));
   const mutations = simulator.mutationCalls.length;

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateDataset } from '../../dist/simulator/generateDataset.js';
+import { generatedEmail, generatedPhone, generateDataset } from '../../dist/simulator/generateDataset.js';
 
 /**
  * The P1/P2 account: few people, many conversations each, so that resolution (a handful of
@@ -14,11 +14,14 @@ export function p1Dataset() {
   return generateDataset(P1_SHAPE);
 }
 
-/** The request file naming each visitor by e-mail (generateDataset's fictitious visitor-n@example.test). */
+/**
+ * The request file naming each person by e-mail and phone (generateDataset's fictitious ones): the
+ * phone's spellings are searched too, and their queries count against the tool.
+ */
 export async function writeP1Requests(dir, dataset) {
   const path = join(dir, 'requests.csv');
-  const rows = dataset.visitors.map((visitor, n) => `REQ-${n},${visitor.email}`);
-  await writeFile(path, `request_id,email\n${rows.join('\n')}\n`);
+  const rows = dataset.visitors.map((_, n) => `REQ-${n},${generatedEmail(n)},${generatedPhone(n)}`);
+  await writeFile(path, `request_id,email,phone\n${rows.join('\n')}\n`);
   return path;
 }
 

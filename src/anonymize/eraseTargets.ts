@@ -1,5 +1,7 @@
 import type { IadvizeClient } from '../api/iadvizeClient.js';
-import type { RequestEvent, TargetKind, TargetStatus } from '../ledger/ledgerEvents.js';
+import type { RequestEvent, RequestStatus, ResolutionEvent, TargetKind, TargetStatus } from '../ledger/ledgerEvents.js';
+import type { JudgedTarget } from '../ledger/targetEvidence.js';
+import { heldCounts } from '../resolve/describeHolds.js';
 import type { TargetRegistry } from './targetRegistry.js';
 
 export interface EraseContext {
@@ -21,34 +23,55 @@ export function requestEventBase(runId: string, request: { requestId: string; so
   };
 }
 
+/** The ledger's record of why each target of a request was reached. */
+export function resolutionEvent(runId: string, requestId: string, targets: JudgedTarget[], approved: boolean): ResolutionEvent {
+  return { type: 'resolution', runId, requestId, targets, ...(approved ? { approved: true } : {}) };
+}
+
+export interface EraseChoice {
+  /** Released by a person (`--approve`): the held targets are erased too. */
+  release: boolean;
+  /** Why the held part waits (describeHolds), for the event's reason. */
+  heldReason?: string | undefined;
+}
+
 /**
- * Anonymizes one request's targets, conversations first, and returns its event: completed, failed,
- * or planned on a dry run. Each target goes on record, credited to the request, before the first
- * mutation (write-ahead), so a crash cannot lose one whose only trace the mutation is about to delete.
+ * Anonymizes a request's targets that are not held (all of them once released), conversations
+ * first, and returns its event: completed; failed; planned on a dry run; needs_review while a part
+ * is held, which never delays the rest. Each target goes on record, credited to the request,
+ * before the first mutation (write-ahead), so a crash cannot lose one whose only trace the mutation
+ * is about to delete.
  */
-export async function eraseTargets(
-  base: RequestEventBase,
-  targets: { conversationIds: string[]; visitorIds: string[] },
-  context: EraseContext,
-): Promise<RequestEvent> {
-  const { conversationIds, visitorIds } = targets;
-  const counts = { conversations: conversationIds.length, visitors: visitorIds.length };
+export async function eraseTargets(base: RequestEventBase, targets: readonly JudgedTarget[], context: EraseContext, choice: EraseChoice): Promise<RequestEvent> {
+  const erased = choice.release ? [...targets] : targets.filter((target) => target.held === undefined);
+  const held = choice.release ? undefined : heldCounts(targets);
+  const counts = {
+    conversations: targets.filter((target) => target.kind === 'conversation').length,
+    visitors: targets.filter((target) => target.kind === 'visitor').length,
+    ...(held !== undefined ? { held } : {}),
+  };
   const requestId = base.requestId;
-  const all = [...conversationIds.map((id) => ({ kind: 'conversation' as const, id })), ...visitorIds.map((id) => ({ kind: 'visitor' as const, id }))];
-  await Promise.all(all.map(({ kind, id }) => context.registry.plan(kind, id, requestId)));
-  if (context.dryRun) return { ...base, status: 'planned', ...counts };
+  await Promise.all(erased.map(({ kind, id }) => context.registry.plan(kind, id, requestId)));
+  const heldPart = held === undefined ? undefined : `${choice.heldReason ?? 'held for review'}; ${erasedPart(erased.length, context.dryRun)}`;
+  const outcome = (status: RequestStatus, ...reasons: (string | undefined)[]): RequestEvent => {
+    const reason = [base.reason, ...reasons].filter((part) => part !== undefined).join('; ');
+    return { ...base, status, ...counts, ...(reason !== '' ? { reason } : {}) };
+  };
+  if (context.dryRun) return outcome(held !== undefined ? 'needs_review' : 'planned', heldPart);
 
   const anonymize = (kind: TargetKind, id: string): Promise<TargetStatus> =>
     context.registry.anonymize(kind, id, requestId, (k, i) => (k === 'conversation' ? context.client.anonymizeConversation(i) : context.client.anonymizeVisitor(i)));
   // Conversations before visitors: while the profile still holds the e-mail, a re-run can find them again.
-  const statuses = await Promise.all(conversationIds.map((id) => anonymize('conversation', id)));
-  statuses.push(...(await Promise.all(visitorIds.map((id) => anonymize('visitor', id)))));
+  const statuses = await Promise.all(erased.filter((target) => target.kind === 'conversation').map(({ id }) => anonymize('conversation', id)));
+  statuses.push(...(await Promise.all(erased.filter((target) => target.kind === 'visitor').map(({ id }) => anonymize('visitor', id)))));
 
   const failed = statuses.filter((status) => status === 'failed').length;
-  if (failed > 0) return { ...base, status: 'failed', ...counts, reason: joinReasons(base.reason, `${failed} of ${statuses.length} targets failed; a re-run retries them`) };
-  return { ...base, status: 'completed', ...counts };
+  if (failed > 0) return outcome('failed', `${failed} of ${statuses.length} targets failed; a re-run retries them`, heldPart);
+  if (held !== undefined) return outcome('needs_review', heldPart);
+  return outcome('completed');
 }
 
-function joinReasons(first: string | undefined, second: string): string {
-  return first === undefined ? second : `${first}; ${second}`;
+function erasedPart(count: number, dryRun: boolean): string {
+  if (count === 0) return 'nothing anonymized';
+  return `the other ${count} target${count === 1 ? '' : 's'} ${dryRun ? 'planned' : 'erased'}`;
 }

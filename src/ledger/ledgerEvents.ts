@@ -1,3 +1,5 @@
+import type { HoldReason, JudgedTarget } from './targetEvidence.js';
+
 /**
  * The ledger's events (DESIGN.md "Ledger"): JSON Lines, append-only; on reading, the last
  * event for a key wins. Only ids, line numbers, counts and error names: never personal data.
@@ -44,7 +46,30 @@ export interface RequestEvent {
   receivedAt?: string;
   /** HMAC-SHA256 of each normalized identifier, when IADVIZE_PII_KEY is set: proof without the data. */
   identifierDigests?: string[];
-  /** Held for review by the over-match guard, then released by a person with `--approve`. */
+  /** Held for review, then released by a person with `--approve`: every held target was erased too. */
+  approved?: true;
+  /** Targets not erased, waiting for a person's decision (the request is `needs_review`); the rest was erased. */
+  held?: HeldCounts;
+}
+
+/** How much of a request is held for review, and why, as counts. */
+export interface HeldCounts {
+  conversations: number;
+  visitors: number;
+  /** Targets held, by reason. */
+  reasons: Partial<Record<HoldReason, number>>;
+}
+
+/**
+ * Why each target of a request was reached, and which are held: written once a request is resolved,
+ * before any of its targets is sent. Evidence names the request's identifiers by position, never by value.
+ */
+export interface ResolutionEvent {
+  type: 'resolution';
+  runId: string;
+  requestId: string;
+  targets: JudgedTarget[];
+  /** Released with `--approve`: the held targets are erased as well. */
   approved?: true;
 }
 
@@ -54,10 +79,12 @@ export interface SummaryEvent {
   finishedAt: string;
   requests: Partial<Record<RequestStatus, number>>;
   targets: Partial<Record<TargetStatus, number>>;
+  /** Targets held for review in the requests still `needs_review`. */
+  held?: { conversations: number; visitors: number };
   exitCode: number;
 }
 
-export type LedgerEvent = RunEvent | TargetEvent | RequestEvent | SummaryEvent;
+export type LedgerEvent = RunEvent | TargetEvent | RequestEvent | ResolutionEvent | SummaryEvent;
 
 export function targetKey(kind: TargetKind, id: string): string {
   return `${kind}:${id}`;

@@ -28,7 +28,7 @@ export async function readLedger(path: string): Promise<LedgerState> {
     lineNumber += 1;
     if (start === end) return;
     // most lines are targets as the writer lays them out: put without decoding or parsing them
-    let applied = state.targets.putLine(bytes, start, end);
+    let applied = state.targets.putLine(bytes, start, end) || isResolutionLine(bytes, start, end);
     if (applied) state.events += 1;
     else {
       const line = bytes.toString('utf8', start, end);
@@ -88,6 +88,17 @@ async function forEachLine(handle: FileHandle, onLine: (bytes: Buffer, start: nu
   }
 }
 
+const RESOLUTION_LINE_START = Buffer.from('{"type":"resolution",');
+
+/**
+ * A resolution event as the writer lays it out. Resuming does not need its evidence, and a request
+ * with many targets makes a long line: it is passed over without being decoded or parsed.
+ */
+function isResolutionLine(bytes: Buffer, start: number, end: number): boolean {
+  const length = RESOLUTION_LINE_START.length;
+  return end - start > length && bytes.compare(RESOLUTION_LINE_START, 0, length, start, start + length) === 0;
+}
+
 /** False when the line is not an event this ledger can hold. */
 function applyLine(state: LedgerState, line: string): boolean {
   let event: LedgerEvent;
@@ -110,6 +121,9 @@ function applyLine(state: LedgerState, line: string): boolean {
       break;
     case 'summary':
       state.summaries.push(event);
+      break;
+    case 'resolution':
+      // the evidence of each request's targets: for a person to read, not needed to resume
       break;
     default:
       // an event type from a later version is not damage: it is read past, not reported

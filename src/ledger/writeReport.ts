@@ -23,6 +23,8 @@ export interface ReportRow {
   deadline: string;
   /** `overdue` or `due_soon` (within 7 days) for a request not settled yet. */
   deadline_flag: DeadlineFlag;
+  /** Targets waiting for a person's decision (the reason says why); 0 when nothing is held. */
+  held: number;
 }
 
 export const REPORT_COLUMNS = [
@@ -38,6 +40,7 @@ export const REPORT_COLUMNS = [
   'received_at',
   'deadline',
   'deadline_flag',
+  'held',
 ] as const satisfies readonly (keyof ReportRow)[];
 
 /** One row per request (its latest event), ordered as in the input files: by file, then line. */
@@ -62,6 +65,7 @@ export function reportRows(state: Pick<LedgerState, 'requests' | 'targets'>, now
       received_at: request.receivedAt ?? '',
       deadline: request.receivedAt === undefined ? '' : deadlineOf(request.receivedAt).toISOString(),
       deadline_flag: deadlineFlag(request.status, request.receivedAt, nowMs),
+      held: request.status === 'needs_review' && request.held !== undefined ? request.held.conversations + request.held.visitors : 0,
     };
   });
 }

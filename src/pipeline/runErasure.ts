@@ -13,7 +13,7 @@ import type { PersonRequest, ReadOutcome } from '../requests/personRequest.js';
 import { applyPlannedRequest } from '../plan/applyPlannedRequest.js';
 import type { Plan, PlannedRequest } from '../plan/plan.js';
 import { readRequests, sha256OfFile } from '../requests/readRequests.js';
-import type { Resolution } from '../resolve/resolveRequest.js';
+import type { Resolution } from '../resolve/evidence.js';
 import { EXIT, exitCodeForStatuses } from './exitCodes.js';
 import { processRequest, rejectedEvent } from './processRequest.js';
 import { startProgressLine } from './progressLine.js';
@@ -122,12 +122,18 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
   const registry = new TargetRegistry(runId, record, previous.targets);
   const context = {
     runId,
-    resolve: { client, interval: options.interval, projectIds: options.projectIds },
+    resolve: {
+      client,
+      interval: options.interval,
+      projectIds: options.projectIds,
+      maxVisitorsPerRequest: options.maxVisitorsPerRequest,
+      ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
+    },
     client,
     registry,
     dryRun: options.dryRun,
-    maxVisitorsPerRequest: options.maxVisitorsPerRequest,
     approved,
+    recordResolution: record,
     ...(dependencies.piiKey !== undefined ? { piiKey: dependencies.piiKey } : {}),
     ...(dependencies.observer !== undefined ? { onResolved: dependencies.observer.resolved.bind(dependencies.observer) } : {}),
   };

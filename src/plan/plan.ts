@@ -1,4 +1,5 @@
 import type { RequestStatus } from '../ledger/ledgerEvents.js';
+import type { JudgedTarget } from '../ledger/targetEvidence.js';
 import type { RequestSource } from '../requests/personRequest.js';
 
 /** `plan` writes this; `apply` refuses any other format. */
@@ -11,13 +12,19 @@ export const PLANNED_STATUSES: readonly PlannedStatus[] = ['planned', 'needs_rev
 /** One request of a plan: ids, counts and reasons only, like the ledger. */
 export interface PlannedRequest {
   requestId: string;
-  /** `planned`: apply anonymizes its targets; `needs_review`: only once released with --approve. */
+  /** `planned`: apply anonymizes its targets; `needs_review`: the targets not held, and the held ones once released with --approve. */
   status: PlannedStatus;
   source: RequestSource;
   receivedAt?: string;
   reason?: string;
+  /** Every target the request reached, held ones included: what releasing it would erase. */
   conversations: string[];
   visitors: string[];
+  /**
+   * The same targets, each with its evidence and, when held, why. A plan written before evidence
+   * existed has none: its `needs_review` requests are then held whole, as they were planned.
+   */
+  targets?: JudgedTarget[];
 }
 
 /**
@@ -40,7 +47,7 @@ export interface Plan {
   };
   counts: {
     requests: Partial<Record<PlannedStatus, number>>;
-    /** Distinct targets of planned requests, then of held ones. */
+    /** Distinct targets apply erases (of planned requests, and the part of held ones that is not held), then the held ones. */
     planned: { conversations: number; visitors: number };
     held: { conversations: number; visitors: number };
   };

@@ -1,7 +1,8 @@
 import type { RequestEvent } from '../ledger/ledgerEvents.js';
 import type { RunObserver } from '../pipeline/runErasure.js';
-import type { Resolution } from '../resolve/resolveRequest.js';
+import type { Resolution } from '../resolve/evidence.js';
 import { PLAN_FORMAT, type Plan, type PlannedRequest, type PlannedStatus } from './plan.js';
+import { plannedTargets } from './plannedTargets.js';
 
 export type PlanHeader = Omit<Plan, 'format' | 'counts' | 'requests'>;
 
@@ -27,8 +28,9 @@ export class PlanRecorder implements RunObserver {
       source: event.source,
       ...(event.receivedAt !== undefined ? { receivedAt: event.receivedAt } : {}),
       ...(event.reason !== undefined ? { reason: event.reason } : {}),
-      conversations: resolution?.conversationIds ?? [],
-      visitors: resolution?.visitorIds ?? [],
+      conversations: idsOf(resolution, 'conversation'),
+      visitors: idsOf(resolution, 'visitor'),
+      ...(resolution !== undefined ? { targets: resolution.targets } : {}),
     });
   }
 
@@ -53,14 +55,20 @@ function compareReceived(a: string | undefined, b: string | undefined): number {
   return a < b ? -1 : 1;
 }
 
+function idsOf(resolution: Resolution | undefined, kind: 'conversation' | 'visitor'): string[] {
+  return (resolution?.targets ?? []).filter((target) => target.kind === kind).map((target) => target.id);
+}
+
 function countsOf(requests: PlannedRequest[]): Plan['counts'] {
   const byStatus: Partial<Record<PlannedStatus, number>> = {};
   const distinct = { planned: { conversations: new Set<string>(), visitors: new Set<string>() }, held: { conversations: new Set<string>(), visitors: new Set<string>() } };
   for (const request of requests) {
     byStatus[request.status] = (byStatus[request.status] ?? 0) + 1;
-    const bucket = request.status === 'planned' ? distinct.planned : request.status === 'needs_review' ? distinct.held : undefined;
-    for (const id of request.conversations) bucket?.conversations.add(id);
-    for (const id of request.visitors) bucket?.visitors.add(id);
+    if (request.status !== 'planned' && request.status !== 'needs_review') continue;
+    for (const target of plannedTargets(request)) {
+      const bucket = target.held === undefined ? distinct.planned : distinct.held;
+      (target.kind === 'conversation' ? bucket.conversations : bucket.visitors).add(target.id);
+    }
   }
   const sizes = (sets: { conversations: Set<string>; visitors: Set<string> }) => ({ conversations: sets.conversations.size, visitors: sets.visitors.size });
   return { requests: byStatus, planned: sizes(distinct.planned), held: sizes(distinct.held) };

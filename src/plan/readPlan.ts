@@ -50,6 +50,28 @@ function requestProblem(request: unknown): string | undefined {
   if (!PLANNED_STATUSES.includes(request.status as never)) return 'unknown status';
   if (!isObject(request.source) || typeof request.source.file !== 'string' || !Number.isInteger(request.source.line)) return 'no source';
   if (!isUuidList(request.conversations) || !isUuidList(request.visitors)) return 'conversations and visitors must be lists of UUIDs';
+  if (request.targets !== undefined) return targetsProblem(request.targets, request.conversations as string[], request.visitors as string[]);
+  return undefined;
+}
+
+const HOLD_REASONS: readonly string[] = ['conflicting_profile', 'over_visitor_guard'];
+
+/** Apply erases by `targets` when a plan has them: they must be exactly the request's listed ids. */
+function targetsProblem(targets: unknown, conversations: string[], visitors: string[]): string | undefined {
+  if (!Array.isArray(targets)) return 'targets must be a list';
+  const listed = new Set([...conversations.map((id) => `conversation:${id}`), ...visitors.map((id) => `visitor:${id}`)]);
+  const seen = new Set<string>();
+  for (const target of targets) {
+    if (!isObject(target) || (target.kind !== 'conversation' && target.kind !== 'visitor') || typeof target.id !== 'string' || !UUID_PATTERN.test(target.id)) {
+      return 'each target needs a kind (conversation or visitor) and a UUID';
+    }
+    if (!Array.isArray(target.evidence)) return `target ${target.id} has no evidence list`;
+    if (target.held !== undefined && !(isObject(target.held) && HOLD_REASONS.includes(String(target.held.reason)))) return `target ${target.id} is held for an unknown reason`;
+    seen.add(`${target.kind}:${target.id}`);
+  }
+  if (seen.size !== targets.length || seen.size !== listed.size || [...seen].some((key) => !listed.has(key))) {
+    return 'targets must list exactly the conversations and visitors of the request, once each';
+  }
   return undefined;
 }
 

@@ -15,8 +15,6 @@ export interface PersonRequest {
   emails: string[];
   /** E.164, e.g. "+33612345678". */
   phones: string[];
-  /** Ways the phones may be written in messages ("06 12 34 56 78", "0612345678"), searched as text. */
-  phoneSpellings: string[];
   searches: string[];
   conversationIds: string[];
   visitorIds: string[];

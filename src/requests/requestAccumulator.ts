@@ -2,7 +2,7 @@ import type { PersonRequest, ReadOutcome, RequestSource } from './personRequest.
 import { noIdentifiers, type RowIdentifiers, type ValidatedRow } from './validateRow.js';
 
 type IdentifierList = Exclude<keyof RowIdentifiers, 'receivedAt'>;
-const IDENTIFIER_LISTS: readonly IdentifierList[] = ['emails', 'phones', 'phoneSpellings', 'searches', 'conversationIds', 'visitorIds'];
+const IDENTIFIER_LISTS: readonly IdentifierList[] = ['emails', 'phones', 'searches', 'conversationIds', 'visitorIds'];
 
 /**
  * Gathers the rows of one request: identifiers merged without duplicates, or every bad row's problems.
@@ -40,14 +40,11 @@ export class RequestAccumulator {
     const { requestId, source } = this;
     if (this.#problems.length > 0) return { kind: 'rejected', rejected: { requestId, source, problems: this.#problems } };
     const identifiers = this.#identifiers ?? noIdentifiers();
-    const phones = distinct(identifiers.phones);
-    const spellings = distinct(identifiers.phoneSpellings);
     const request: PersonRequest = {
       requestId,
       source,
       emails: distinct(identifiers.emails),
-      phones,
-      phoneSpellings: spellings.some((spelling) => phones.includes(spelling)) ? spellings.filter((spelling) => !phones.includes(spelling)) : spellings,
+      phones: distinct(identifiers.phones),
       searches: distinct(identifiers.searches),
       conversationIds: distinct(identifiers.conversationIds),
       visitorIds: distinct(identifiers.visitorIds),

@@ -60,10 +60,7 @@ export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): V
   for (const text of values.phone ?? NONE) {
     const phone = normalizePhone(text, options.defaultCountry);
     if ('problem' in phone) add(phone.problem);
-    else {
-      identifiers.phones.push(phone.e164);
-      identifiers.phoneSpellings.push(...phone.spellings);
-    }
+    else identifiers.phones.push(phone.e164);
   }
   for (const search of values.search ?? NONE) {
     if ([...search].length >= MIN_SEARCH_LENGTH) identifiers.searches.push(search);
@@ -90,7 +87,7 @@ export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): V
 
 /** Identifiers with every list empty, for a row to fill. */
 export function noIdentifiers(): RowIdentifiers {
-  return { emails: [], phones: [], phoneSpellings: [], searches: [], conversationIds: [], visitorIds: [] };
+  return { emails: [], phones: [], searches: [], conversationIds: [], visitorIds: [] };
 }
 
 function isEmail(text: string): boolean {

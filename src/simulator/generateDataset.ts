@@ -19,10 +19,25 @@ const PHRASES = [
   'Can I change my delivery address?',
 ];
 
+const FIRST_NAMES = ['Camille', 'Lucas', 'Manon', 'Hugo', 'Emma', 'Louis', 'Chloé', 'Nathan', 'Léa', 'Jules'];
+const LAST_NAMES = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau'];
+// As in a real account most chat visitors never fill a profile: one in three does.
+const FILLED_PROFILE_EVERY = 3;
+
+/** The e-mail of generated person n: said in their first conversation, and on their profile when it is filled. */
+export function generatedEmail(n: number): string {
+  return `visitor-${n}@example.test`;
+}
+
+/** The phone of generated person n, in E.164: on their profile when it is filled. */
+export function generatedPhone(n: number): string {
+  return `+336399${String(n % 1_000_000).padStart(6, '0')}`;
+}
+
 /**
- * A large account for tests and benchmarks, the same for the same seed. Visitor n has the
- * e-mail visitor-n@example.test and the phone +336399<n padded to 6>, and says its own
- * e-mail in its first conversation, so every visitor is findable both ways.
+ * A large account for tests and benchmarks, the same for the same seed. Person n says their
+ * e-mail (generatedEmail) in their first conversation, so every person is findable by it. One
+ * profile in three is filled (a name, that e-mail, generatedPhone); the others are anonymous.
  */
 export function generateDataset(options: GeneratedDatasetOptions): Dataset {
   const random = mulberry32(options.seed ?? 1);
@@ -31,15 +46,16 @@ export function generateDataset(options: GeneratedDatasetOptions): Dataset {
   const visitors: DatasetVisitor[] = [];
   const conversations: DatasetConversation[] = [];
   for (let n = 0; n < options.visitors; n++) {
-    const email = `visitor-${n}@example.test`;
-    const visitor: DatasetVisitor = {
-      id: randomUuid(random),
-      projectId: projectIds[n % projectIds.length]!,
-      firstName: `First${n}`,
-      lastName: `Last${n}`,
-      email,
-      phoneNumber: `+336399${String(n % 1_000_000).padStart(6, '0')}`,
-    };
+    const email = generatedEmail(n);
+    const visitor: DatasetVisitor = { id: randomUuid(random), projectId: projectIds[n % projectIds.length]! };
+    if (n % FILLED_PROFILE_EVERY === 0) {
+      Object.assign(visitor, {
+        firstName: FIRST_NAMES[n % FIRST_NAMES.length]!,
+        lastName: LAST_NAMES[Math.floor(n / FIRST_NAMES.length) % LAST_NAMES.length]!,
+        email,
+        phoneNumber: generatedPhone(n),
+      });
+    }
     visitors.push(visitor);
     for (let k = 0; k < options.conversationsPerVisitor; k++) {
       const phrase = PHRASES[Math.floor(random() * PHRASES.length)]!;

@@ -4,7 +4,7 @@ import type {
   VisitorAnonymizeMutationVariables,
   VisitorsQueryVariables,
 } from '../generated/graphql.js';
-import type { AccountStore, StoredConversation } from './accountStore.js';
+import type { AccountStore, StoredConversation, StoredVisitor } from './accountStore.js';
 import {
   conversationNotFound,
   invalidArgument,
@@ -53,7 +53,7 @@ export const rootResolvers = {
     });
     const page = paginate(found, (conversation) => conversation.createdAtMs, args.first, args.after);
     return {
-      edges: page.edges.map(({ cursor, node }) => ({ cursor, node: { conversation: conversationView(node) } })),
+      edges: page.edges.map(({ cursor, node }) => ({ cursor, node: { conversation: conversationView(node, context.store) } })),
       pageInfo: page.pageInfo,
     };
   },
@@ -64,7 +64,7 @@ export const rootResolvers = {
     const found = context.store.findVisitors({ projectId: args.projectId, email: args.email, phoneNumber: args.phoneNumber });
     const page = paginate(found, () => 0, args.first, args.after);
     return {
-      edges: page.edges.map(({ cursor, node }) => ({ cursor, node: { id: node.id } })),
+      edges: page.edges.map(({ cursor, node }) => ({ cursor, node: profileView(node) })),
       pageInfo: page.pageInfo,
     };
   },
@@ -81,12 +81,12 @@ export const rootResolvers = {
     }
     if (conversation !== undefined && !conversation.anonymized && context.fault === 'acknowledged_not_applied') {
       record('not_applied');
-      return { conversation: conversationView(conversation), succeeded: true };
+      return { conversation: conversationView(conversation, context.store), succeeded: true };
     }
     const result = context.store.anonymizeConversation(targetId);
     record(result);
     if (result === 'not_found' || conversation === undefined) throw conversationNotFound(targetId);
-    return { conversation: conversationView(conversation), succeeded: true };
+    return { conversation: conversationView(conversation, context.store), succeeded: true };
   },
 
   visitorAnonymize(args: VisitorAnonymizeMutationVariables, context: RequestContext) {
@@ -111,8 +111,14 @@ export const rootResolvers = {
   },
 };
 
-function conversationView(conversation: StoredConversation) {
-  return { id: conversation.id, visitor: conversation.visitorId === null ? null : { id: conversation.visitorId } };
+function conversationView(conversation: StoredConversation, store: AccountStore) {
+  const visitor = conversation.visitorId === null ? undefined : store.visitors.get(conversation.visitorId);
+  return { id: conversation.id, visitor: visitor === undefined ? null : profileView(visitor) };
+}
+
+/** The profile as the API shows it: an anonymized one has its personal fields null. */
+function profileView(visitor: StoredVisitor) {
+  return { id: visitor.id, email: visitor.email, phoneNumber: visitor.phoneNumber, firstName: visitor.firstName, lastName: visitor.lastName };
 }
 
 function requireProject(context: RequestContext, projectId: number): void {

@@ -1,7 +1,7 @@
 import type { IadvizeClient } from '../api/iadvizeClient.js';
 import type { PersonRequest } from '../requests/personRequest.js';
 import { PAGE_SIZE, listAllPages } from '../resolve/listAllPages.js';
-import { searchTextsOf } from '../resolve/searchTextsOf.js';
+import { searchTextsOf } from '../resolve/searchTexts.js';
 
 export interface FindRemainingContext {
   client: IadvizeClient;
@@ -24,7 +24,7 @@ export async function findRemaining(request: PersonRequest, context: FindRemaini
   const { client, interval, projectIds } = context;
   const [byText, byEmail, byPhone] = await Promise.all([
     Promise.all(
-      searchTextsOf(request).map((text) =>
+      searchTextsOf(request).map(({ text }) =>
         listAllPages((after) => client.closedConversations({ interval, filters: { projectIds, messagesSearches: [text] }, first: PAGE_SIZE, after })),
       ),
     ),

@@ -14,6 +14,8 @@ export interface FileSummary {
   finishedAt: string;
   requests: Partial<Record<RequestStatus, number>>;
   targets: Partial<Record<TargetStatus, number>>;
+  /** Targets held for a person's decision in the file's `needs_review` requests; absent when none is. */
+  held?: { conversations: number; visitors: number };
   /** Set on a duplicate: the name of the earlier file with the same content. */
   duplicateOf?: string;
   /** Set when the run ended on an error: its name only. */

@@ -27,6 +27,9 @@ describe('npm start (the demo)', () => {
     ]);
     // DEMO-003 names a conversation anonymized before the run: one target already done.
     expect(stdout).toMatch(/^DEMO-003\s+completed\s+2\s+1\s+2\s+1\s+0/m);
+    // DEMO-009: her profile, her anonymous second device and their 3 conversations are erased; a namesake
+    // with another e-mail (1 visitor, 2 conversations) and a neighbour who named her (1 and 1) are held.
+    expect(stdout).toMatch(/^DEMO-009\s+needs_review\s+6\s+4\s+5\s+0\s+0\s+5\s+held for review: 2 visitors whose profiles name someone else/m);
     expect(stdout).toMatch(/^Ledger: \S+erasure\.ledger\.jsonl$/m);
     expect(stdout).toMatch(/^Report: \S+erasure\.report\.csv$/m);
   });

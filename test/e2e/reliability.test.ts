@@ -9,7 +9,7 @@ import { readLedger } from '../../src/ledger/readLedger.js';
 import { createLogger } from '../../src/logging/createLogger.js';
 import { runErasure } from '../../src/pipeline/runErasure.js';
 import { loadDataset } from '../../src/simulator/dataset.js';
-import { generateDataset } from '../../src/simulator/generateDataset.js';
+import { generatedEmail, generateDataset } from '../../src/simulator/generateDataset.js';
 import { mulberry32 } from '../../src/simulator/seededRandom.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/startSimulator.js';
 import { runCli, spawnCli, waitFor } from '../helpers/runCli.js';
@@ -25,7 +25,7 @@ const PROJECT = 6949;
 // 30 people, 3 conversations each; each person's e-mail is in their first conversation.
 const dataset = generateDataset({ seed: 11, projectIds: [PROJECT], visitors: 30, conversationsPerVisitor: 3 });
 const TARGETS = 30 * 4;
-const requestsCsv = `request_id,email\n${dataset.visitors.map((visitor, n) => `R${n},${visitor.email}`).join('\n')}\n`;
+const requestsCsv = `request_id,email\n${dataset.visitors.map((_, n) => `R${n},${generatedEmail(n)}`).join('\n')}\n`;
 
 interface Outcome {
   /** Request id → status. */

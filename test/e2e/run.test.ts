@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -318,15 +319,8 @@ describe('deadlines', () => {
     };
     const order = [firstTargetOf('bruno.keller@example.net'), firstTargetOf('alice.marchetti@example.com'), firstTargetOf('chloe.roussel@example.org')];
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    const flags = Object.fromEntries(
-      outcome.report
-        .replace(/^\uFEFF/, '')
-        .trim()
-        .split('\r\n')
-        .slice(1)
-        .map((line) => line.split(','))
-        .map((cells) => [cells[0], cells.at(-1)]),
-    );
+    const rows = parse(outcome.report, { bom: true, columns: true }) as Record<string, string>[];
+    const flags = Object.fromEntries(rows.map((row) => [row.request_id, row.deadline_flag]));
     expect(flags).toEqual({ NEW: '', OLD: '', MID: '', 'HELD-LATE': 'overdue', 'HELD-SOON': 'due_soon' });
   });
 });

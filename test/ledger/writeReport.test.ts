@@ -19,7 +19,7 @@ function stateOf(requests: RequestEvent[], targets: TargetEvent[] = []): LedgerS
   return state;
 }
 
-const HEADER = 'request_id,status,conversations,visitors,anonymized,already_anonymized,failed,reason,source,received_at,deadline,deadline_flag';
+const HEADER = 'request_id,status,conversations,visitors,anonymized,already_anonymized,failed,reason,source,received_at,deadline,deadline_flag,held';
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 
 describe('writeReport', () => {
@@ -28,7 +28,7 @@ describe('writeReport', () => {
       [
         requestEvent('REQ-B', { status: 'completed', source: { file: 'b.csv', line: 2 }, conversations: 2, visitors: 1 }),
         requestEvent('REQ,1 "x"', { status: 'failed', source: { file: 'a.csv', line: 10 }, conversations: 1, visitors: 1 }),
-        requestEvent('=1+1', { status: 'needs_review', source: { file: 'a.csv', line: 3 }, conversations: 9, visitors: 7, reason: 'reached 7 visitors, over 5', receivedAt: '2026-10-01T00:00:00.000Z' }),
+        requestEvent('=1+1', { status: 'needs_review', source: { file: 'a.csv', line: 3 }, conversations: 9, visitors: 7, reason: 'reached 7 visitors, over 5', receivedAt: '2026-10-01T00:00:00.000Z', held: { conversations: 8, visitors: 6, reasons: { over_visitor_guard: 14 } } }),
       ],
       [
         targetEvent(uuid(1), { status: 'anonymized', requestIds: ['REQ-B', 'REQ,1 "x"'] }),
@@ -44,9 +44,9 @@ describe('writeReport', () => {
     expect(await readFile(path, 'utf8')).toBe(
       '\uFEFF' +
         `${HEADER}\r\n` +
-        `'=1+1,needs_review,9,7,0,0,0,"reached 7 visitors, over 5",a.csv:3,2026-10-01T00:00:00.000Z,2026-11-01T00:00:00.000Z,overdue\r\n` +
-        `"REQ,1 ""x""",failed,1,1,1,0,1,,a.csv:10,,,\r\n` +
-        'REQ-B,completed,2,1,1,1,0,,b.csv:2,,,\r\n',
+        `'=1+1,needs_review,9,7,0,0,0,"reached 7 visitors, over 5",a.csv:3,2026-10-01T00:00:00.000Z,2026-11-01T00:00:00.000Z,overdue,14\r\n` +
+        `"REQ,1 ""x""",failed,1,1,1,0,1,,a.csv:10,,,,0\r\n` +
+        'REQ-B,completed,2,1,1,1,0,,b.csv:2,,,,0\r\n',
     );
   });
 
@@ -75,7 +75,7 @@ describe('writeReport', () => {
     const path = join(dir, 'report.csv');
     await writeReport(path, state);
 
-    expect(await readFile(path, 'utf8')).toContain(",'=evil.csv:2,,,\r\n");
+    expect(await readFile(path, 'utf8')).toContain(",'=evil.csv:2,,,,0\r\n");
   });
 
   test('replaces an existing report whole and leaves no temporary file behind', async () => {
@@ -84,7 +84,7 @@ describe('writeReport', () => {
 
     await writeReport(path, stateOf([requestEvent('REQ-1')]));
 
-    expect(await readFile(path, 'utf8')).toBe(`\uFEFF${HEADER}\r\nREQ-1,planned,0,0,0,0,0,,requests.csv:2,,,\r\n`);
+    expect(await readFile(path, 'utf8')).toBe(`\uFEFF${HEADER}\r\nREQ-1,planned,0,0,0,0,0,,requests.csv:2,,,,0\r\n`);
     expect(await readdir(dir)).toEqual(['report.csv']);
   });
 
@@ -115,9 +115,9 @@ describe('reportRows', () => {
     ]);
 
     expect(reportRows(state)).toEqual([
-      { request_id: 'REQ-1', status: 'planned', conversations: 0, visitors: 0, anonymized: 0, already_anonymized: 0, failed: 0, reason: '', source: 'a.csv:5', received_at: '', deadline: '', deadline_flag: '' },
-      { request_id: 'REQ-2', status: 'planned', conversations: 0, visitors: 0, anonymized: 0, already_anonymized: 0, failed: 0, reason: '', source: 'a.csv:5', received_at: '', deadline: '', deadline_flag: '' },
-      { request_id: 'REQ-0', status: 'planned', conversations: 0, visitors: 0, anonymized: 0, already_anonymized: 0, failed: 0, reason: '', source: 'a.csv:40', received_at: '', deadline: '', deadline_flag: '' },
+      { request_id: 'REQ-1', status: 'planned', conversations: 0, visitors: 0, anonymized: 0, already_anonymized: 0, failed: 0, reason: '', source: 'a.csv:5', received_at: '', deadline: '', deadline_flag: '', held: 0 },
+      { request_id: 'REQ-2', status: 'planned', conversations: 0, visitors: 0, anonymized: 0, already_anonymized: 0, failed: 0, reason: '', source: 'a.csv:5', received_at: '', deadline: '', deadline_flag: '', held: 0 },
+      { request_id: 'REQ-0', status: 'planned', conversations: 0, visitors: 0, anonymized: 0, already_anonymized: 0, failed: 0, reason: '', source: 'a.csv:40', received_at: '', deadline: '', deadline_flag: '', held: 0 },
     ]);
   });
 

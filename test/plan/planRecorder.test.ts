@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { RequestEvent } from '../../src/ledger/ledgerEvents.js';
 import { PlanRecorder, type PlanHeader } from '../../src/plan/planRecorder.js';
+import type { Resolution } from '../../src/resolve/evidence.js';
 
 const HEADER: PlanHeader = {
   planId: 'p',
@@ -12,6 +13,17 @@ const HEADER: PlanHeader = {
 const C = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const V = (n: number) => `11111111-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
+/** A resolution whose targets are all held (over the guard) or none. */
+function resolution(conversations: string[], visitors: string[], held = false): Resolution {
+  const hold = held ? { held: { reason: 'over_visitor_guard' as const } } : {};
+  return {
+    targets: [
+      ...conversations.map((id) => ({ kind: 'conversation' as const, id, evidence: [], ...hold })),
+      ...visitors.map((id) => ({ kind: 'visitor' as const, id, evidence: [], ...hold })),
+    ],
+  };
+}
+
 function event(requestId: string, status: RequestEvent['status'], file: string, line: number, receivedAt?: string): RequestEvent {
   return { type: 'request', runId: 'p', requestId, status, source: { file, line }, conversations: 0, visitors: 0, ...(receivedAt ? { receivedAt } : {}) };
 }
@@ -19,10 +31,10 @@ function event(requestId: string, status: RequestEvent['status'], file: string, 
 describe('PlanRecorder', () => {
   test('keeps the targets of planned and held requests only, and counts distinct targets of each', () => {
     const recorder = new PlanRecorder();
-    recorder.resolved('A', { conversationIds: [C(1), C(2)], visitorIds: [V(1)] });
-    recorder.resolved('B', { conversationIds: [C(2), C(3)], visitorIds: [V(1)] });
-    recorder.resolved('H', { conversationIds: [C(9)], visitorIds: [V(7), V(8)] });
-    recorder.resolved('F', { conversationIds: [C(5)], visitorIds: [] });
+    recorder.resolved('A', resolution([C(1), C(2)], [V(1)]));
+    recorder.resolved('B', resolution([C(2), C(3)], [V(1)]));
+    recorder.resolved('H', resolution([C(9)], [V(7), V(8)], true));
+    recorder.resolved('F', resolution([C(5)], []));
     recorder.finished(event('A', 'planned', 'f.csv', 2));
     recorder.finished(event('B', 'planned', 'f.csv', 3));
     recorder.finished(event('H', 'needs_review', 'f.csv', 4));

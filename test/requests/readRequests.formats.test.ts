@@ -59,7 +59,6 @@ describe('formats', () => {
       request('R1', csv, 2, {
         emails: ['jean.dupont@example.fr'],
         phones: ['+33639980101'],
-        phoneSpellings: ['06 39 98 01 01', '0639980101'],
         searches: ['Jean Dupont'],
         receivedAt: '2024-05-01T00:00:00.000Z',
       }),
@@ -68,7 +67,6 @@ describe('formats', () => {
       request('R2', csv, 3, {
         emails: ['marie@example.org'],
         phones: ['+33612345678'],
-        phoneSpellings: ['06 12 34 56 78', '0612345678'],
         searches: ['Marie Curie'],
         receivedAt: '2024-06-01T08:00:00.000Z',
       }),
@@ -135,7 +133,6 @@ describe('formats', () => {
       request('T9', file, 2, {
         emails: ['a@example.com', 'b@example.com'],
         phones: ['+33639980101', '+33612345678'],
-        phoneSpellings: ['06 39 98 01 01', '0639980101', '06 12 34 56 78', '0612345678'],
         searches: ['Dupont'],
         conversationIds: ['3f2504e0-4f89-41d3-9a0c-0305e82c3301'],
         visitorIds: ['3f2504e0-4f89-41d3-9a0c-0305e82c3302'],

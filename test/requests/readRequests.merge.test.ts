@@ -40,7 +40,6 @@ describe('merging rows by request_id', () => {
       request('D', file, 2, {
         emails: ['b@example.com', 'a@example.com'],
         phones: ['+33639980101'],
-        phoneSpellings: ['06 39 98 01 01', '0639980101'],
         receivedAt: '2024-03-02T01:00:00.000Z',
       }),
     ]);

@@ -60,10 +60,10 @@ describe('each rejection reason, on the line of the bad row, without the value',
 });
 
 describe('phones', () => {
-  test('"+33 6 39 98 01 01" becomes +33639980101, with its national spellings', async () => {
+  test('"+33 6 39 98 01 01" becomes +33639980101', async () => {
     const { file, outcomes } = await readRow('phone-international', 'P1,,+33 6 39 98 01 01,,,,');
 
-    expect(outcomes).toEqual([request('P1', file, 2, { phones: ['+33639980101'], phoneSpellings: ['06 39 98 01 01', '0639980101'] })]);
+    expect(outcomes).toEqual([request('P1', file, 2, { phones: ['+33639980101'] })]);
   });
 
   test('"06 39 98 01 01" is rejected without a default country', async () => {
@@ -79,7 +79,7 @@ describe('phones', () => {
   test('"06 39 98 01 01" is accepted with defaultCountry FR', async () => {
     const { file, outcomes } = await readRow('phone-national-fr', 'P3,,06 39 98 01 01,,,,', { defaultCountry: 'FR' });
 
-    expect(outcomes).toEqual([request('P3', file, 2, { phones: ['+33639980101'], phoneSpellings: ['06 39 98 01 01', '0639980101'] })]);
+    expect(outcomes).toEqual([request('P3', file, 2, { phones: ['+33639980101'] })]);
   });
 
   test('with defaultCountry FR, a number still invalid gets a reason naming the country', async () => {
@@ -95,13 +95,13 @@ describe('phones', () => {
   test('an international number is read as such whatever the default country', async () => {
     const { file, outcomes } = await readRow('phone-uk-with-fr', 'P5,,+44 20 7946 0958,,,,', { defaultCountry: 'FR' });
 
-    expect(outcomes).toEqual([request('P5', file, 2, { phones: ['+442079460958'], phoneSpellings: ['020 7946 0958', '02079460958'] })]);
+    expect(outcomes).toEqual([request('P5', file, 2, { phones: ['+442079460958'] })]);
   });
 
-  test('the spellings leave out an extension', async () => {
+  test('an extension is left out of the number', async () => {
     const { file, outcomes } = await readRow('phone-extension', 'P6,,+33 1 23 45 67 89 ext. 12,,,,');
 
-    expect(outcomes).toEqual([request('P6', file, 2, { phones: ['+33123456789'], phoneSpellings: ['01 23 45 67 89', '0123456789'] })]);
+    expect(outcomes).toEqual([request('P6', file, 2, { phones: ['+33123456789'] })]);
   });
 });
 

@@ -30,7 +30,7 @@ export function request(requestId: string, file: string, line: number, fields: P
       source: { file, line },
       emails: [],
       phones: [],
-      phoneSpellings: [],
+
       searches: [],
       conversationIds: [],
       visitorIds: [],
