@@ -123,8 +123,14 @@ export function asCredentialsError(error: unknown): unknown {
 /** Runs an erasure (or a plan's dry run, or an apply) as a command: signals, stderr notice, counts on stdout. */
 export async function executeRun(options: RunCommandOptions): Promise<number> {
   const result = await executeRunForResult(options);
-  process.stdout.write(`Requests: ${countsLine(result)}\nLedger: ${options.run.ledgerPath}\nReport: ${options.run.reportPath}\n`);
+  process.stdout.write(`Requests: ${countsLine(result)}\n${heldLine(result)}Ledger: ${options.run.ledgerPath}\nReport: ${options.run.reportPath}\n`);
   return result.exitCode;
+}
+
+/** "Held for review: 2 visitors and 3 conversations …", or nothing when no target waits for a person. */
+export function heldLine(result: RunResult): string {
+  if (result.held === undefined) return '';
+  return `Held for review: ${result.held.visitors} visitors and ${result.held.conversations} conversations (the report's reason and held columns say why; release with --approve)\n`;
 }
 
 export function countsLine(result: RunResult): string {

@@ -66,6 +66,8 @@ export interface RunResult {
   stoppedBecause?: string;
   /** This run's requests, by final status (skipped ones count under the status they kept). */
   requests: Partial<Record<RequestStatus, number>>;
+  /** Targets the ledger's `needs_review` requests hold for a person's decision; absent when none. */
+  held?: { conversations: number; visitors: number };
 }
 
 // Statuses an earlier run settled: the request is not resolved again (its targets, once
@@ -248,8 +250,15 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
   for (const status of statuses.values()) requests[status] = (requests[status] ?? 0) + 1;
   const unusedApprovals = [...approved].filter((requestId) => !statuses.has(requestId));
   if (unusedApprovals.length > 0) logger.warn({ requestIds: unusedApprovals }, '--approve named requests this run did not see');
-  logger.info({ runId, requests, targets: counts.targets, exitCode, ...client.stats }, 'run finished');
-  return { runId, inputs, exitCode, requests, ...(stoppedBy === CIRCUIT_OPEN ? { stoppedBecause: client.circuit.reason } : {}) };
+  logger.info({ runId, requests, targets: counts.targets, held: counts.held, exitCode, ...client.stats }, 'run finished');
+  return {
+    runId,
+    inputs,
+    exitCode,
+    requests,
+    ...(counts.held !== undefined ? { held: counts.held } : {}),
+    ...(stoppedBy === CIRCUIT_OPEN ? { stoppedBecause: client.circuit.reason } : {}),
+  };
 }
 
 type Work = ReadOutcome | { kind: 'planned'; entry: PlannedRequest };

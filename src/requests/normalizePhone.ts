@@ -19,8 +19,8 @@ const SEPARATORS = [' ', '.', '-'] as const;
 
 /**
  * The ways a person writes the number in a chat, besides E.164: international with spaces
- * ("+33 7 81 22 33 44"), national as libphonenumber formats it ("07 81 22 33 44", "(201) 555-0123"),
- * its digit groups joined by spaces, dots or dashes ("07.81.22.33.44"), and its digits alone.
+ * ("+33 6 39 98 03 00"), national as libphonenumber formats it ("06 39 98 03 00", "(201) 555-0123"),
+ * its digit groups joined by spaces, dots or dashes ("06.39.98.03.00"), and its digits alone.
  * The grouping is the library's, per country, not ours.
  */
 export function phoneSpellingsOf(e164: string): string[] {

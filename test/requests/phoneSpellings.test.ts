@@ -2,8 +2,8 @@ import { describe, expect, test } from '@jest/globals';
 import { phoneSpellingsOf } from '../../src/requests/normalizePhone.js';
 
 describe('phoneSpellingsOf', () => {
-  test('a French mobile: international, national with spaces, dots and dashes, and digits only', () => {
-    expect(phoneSpellingsOf('+33781223344')).toEqual(['+33 7 81 22 33 44', '07 81 22 33 44', '07.81.22.33.44', '07-81-22-33-44', '0781223344']);
+  test('a French mobile (the range ARCEP reserves for fiction): international, national with spaces, dots and dashes, and digits only', () => {
+    expect(phoneSpellingsOf('+33639980300')).toEqual(['+33 6 39 98 03 00', '06 39 98 03 00', '06.39.98.03.00', '06-39-98-03-00', '0639980300']);
   });
 
   test("a UK mobile keeps the library's own grouping", () => {
@@ -15,7 +15,7 @@ describe('phoneSpellingsOf', () => {
   });
 
   test('never E.164 itself (searched as such), and nothing for a text that is not a number', () => {
-    expect(phoneSpellingsOf('+33781223344')).not.toContain('+33781223344');
+    expect(phoneSpellingsOf('+33639980300')).not.toContain('+33639980300');
     expect(phoneSpellingsOf('not a phone')).toEqual([]);
   });
 });
