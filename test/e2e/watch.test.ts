@@ -97,6 +97,17 @@ describe('watch --once', () => {
     ]);
   });
 
+  test("a file whose request holds a namesake: the summary counts the held targets, exit 2, the person's part erased", async () => {
+    await drop('requests-0412.csv', `request_id,email,search\nCP-1,camille.perrin@example.fr,Camille Perrin\n`);
+
+    const result = await watch(['--once']).done;
+
+    expect(result.code).toBe(2);
+    const [summary] = await summaries('done');
+    expect(summary).toMatchObject({ exitCode: 2, requests: { needs_review: 1 }, targets: { anonymized: 5 }, held: { conversations: 3, visitors: 2 } });
+    expect(JSON.stringify(summary)).not.toMatch(/@|camille|perrin/i);
+  });
+
   test('exit code is the worst outcome: a rejected request gives 2, and its file still goes to done/', async () => {
     await drop('good.csv', csvFor('G1', 'hugo.petit@example.com'));
     await drop('bad.csv', csvFor('X1', 'not-an-email'));
