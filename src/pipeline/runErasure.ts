@@ -259,6 +259,7 @@ async function* workOf(options: RunOptions, inputs: readonly { file: string; sha
       // the requests read must come from the very bytes the run event names
       expectedSha256: sha256,
       ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
+      onWarning: ({ message, ...where }) => logger.warn(where, message),
       onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns: columns.length }, 'unknown columns ignored'),
     });
   }
