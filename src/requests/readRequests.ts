@@ -5,6 +5,7 @@ import { detectCsvDelimiter } from './detectCsvDelimiter.js';
 import { detectFileFormat, type FileFormat } from './detectFileFormat.js';
 import type { ReadOutcome } from './personRequest.js';
 import { HashedFileReader } from './hashedFileReader.js';
+import type { DateOrder } from './receivedAtInstant.js';
 import { readCsvRows } from './readCsvRows.js';
 import { readJsonRows } from './readJsonRows.js';
 import { readNdjsonRows } from './readNdjsonRows.js';
@@ -24,7 +25,9 @@ export interface ReadRequestsOptions {
   defaultCountry?: CountryCode;
   /** `--encoding`: read the file in this encoding. Without it: the one its byte order mark names, else UTF-8, else Windows-1252 if the file decodes cleanly as that. */
   encoding?: TextEncoding;
-  /** Called for what was read otherwise than written, without a value: a file read as Windows-1252. */
+  /** `--date-order`: how a received_at with the year last (03/04/2026) is read; default day first. */
+  dateOrder?: DateOrder;
+  /** Called for what was read otherwise than written, without a value: a file read as Windows-1252, a received_at ignored. */
   onWarning?: (warning: RequestFileWarning) => void;
   /** Called once per file with the column names that matched no known column (they are ignored). */
   onUnknownColumns?: (file: string, columns: string[]) => void;
@@ -62,6 +65,8 @@ export async function* readRequests(file: string, options: ReadRequestsOptions =
       file,
       rowsOfRepeatedIds: scan.rowsOfRepeatedIds,
       ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
+      ...(options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder }),
+      ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
     });
     for await (const rows of readRows(transcodeToUtf8(reader.chunks(), scan.encoding))) {
       for (const outcome of merger.merge(rows)) yield outcome;
