@@ -260,7 +260,7 @@ async function* workOf(options: RunOptions, inputs: readonly { file: string; sha
       expectedSha256: sha256,
       ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
       onWarning: ({ message, ...where }) => logger.warn(where, message),
-      onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns: columns.length }, 'unknown columns ignored'),
+      onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns }, 'unknown columns ignored'),
     });
   }
 }

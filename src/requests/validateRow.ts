@@ -29,7 +29,7 @@ export interface ValidateRowOptions {
 const EMAIL_LOCAL = /^[^\s@"(),:;<>[\\\]]+$/u;
 const EMAIL_DOMAIN = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,}$/u;
 const MIN_SEARCH_LENGTH = 3;
-const IDENTIFIER_FIELDS = ['email', 'phone', 'search', 'conversation_id', 'visitor_id'] as const;
+const IDENTIFIER_FIELDS = ['email', 'phone', 'search', 'name', 'first_name', 'last_name', 'conversation_id', 'visitor_id'] as const;
 const NONE: readonly string[] = [];
 
 const NO_IDENTIFIER = 'the row has no e-mail, phone, search, conversation_id or visitor_id';
@@ -38,6 +38,8 @@ const BAD_CONVERSATION_ID = 'conversation_id is not a UUID';
 const BAD_VISITOR_ID =
   'visitor_id is not a UUID: the visitor ID shown in the iAdvize admin is not the GraphQL UUID; take the UUID from the API (the visitor of the conversation in closedConversations)';
 const SHORT_SEARCH = `search is too short to search safely (${MIN_SEARCH_LENGTH} characters at least)`;
+const FIRST_NAME_ALONE = 'first_name has no last_name beside it: a first name alone is too broad to search; give the last name too';
+const SEVERAL_NAMES = 'first_name and last_name must hold one value each';
 const IGNORED = 'it is ignored, and the deadline is unknown';
 const SEVERAL_RECEIVED_AT = [`received_at has more than one value; ${IGNORED}`];
 const BAD_RECEIVED_AT: Record<DateOrder, readonly string[]> = {
@@ -74,10 +76,20 @@ export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): V
       identifiers.phoneSpellings.push(...phone.spellings);
     }
   }
-  for (const search of values.search ?? NONE) {
+  const addSearch = (search: string) => {
     if ([...search].length >= MIN_SEARCH_LENGTH) identifiers.searches.push(search);
     else add(SHORT_SEARCH);
-  }
+  };
+  for (const search of values.search ?? NONE) addSearch(search);
+  // A person's name is searched as one text: a first name alone would match far more people than them.
+  const firstNames = values.first_name;
+  const bareNameIsLastName = firstNames !== undefined && values.last_name === undefined;
+  const lastNames = values.last_name ?? (bareNameIsLastName ? values.name : undefined);
+  if (!bareNameIsLastName) for (const name of values.name ?? NONE) addSearch(name);
+  if (firstNames === undefined) for (const lastName of lastNames ?? NONE) addSearch(lastName);
+  else if (lastNames === undefined) add(FIRST_NAME_ALONE);
+  else if (!allEqual(firstNames) || !allEqual(lastNames)) add(SEVERAL_NAMES);
+  else addSearch(`${firstNames[0]} ${lastNames[0]}`);
   for (const id of values.conversation_id ?? NONE) {
     if (UUID_PATTERN.test(id)) identifiers.conversationIds.push(id.toLowerCase());
     else add(BAD_CONVERSATION_ID);
