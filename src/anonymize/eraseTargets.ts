@@ -13,13 +13,17 @@ export interface EraseContext {
 /** A request event without its outcome: who, from where, and when the person asked. */
 export type RequestEventBase = Omit<RequestEvent, 'status' | 'conversations' | 'visitors'>;
 
-export function requestEventBase(runId: string, request: { requestId: string; source: RequestEvent['source']; receivedAt?: string }): RequestEventBase {
+export function requestEventBase(
+  runId: string,
+  request: { requestId: string; source: RequestEvent['source']; receivedAt?: string; receivedAtUnreadable?: true },
+): RequestEventBase {
   return {
     type: 'request',
     runId,
     requestId: request.requestId,
     source: request.source,
     ...(request.receivedAt !== undefined ? { receivedAt: request.receivedAt } : {}),
+    ...(request.receivedAtUnreadable === true ? { receivedAtUnreadable: true } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ import { decimalOf, parseWholeFlag } from './numberFlags.js';
 import { createLogger } from '../logging/createLogger.js';
 import { runErasure, type RunObserver, type RunOptions, type RunResult } from '../pipeline/runErasure.js';
 import { parseShard, type Shard } from '../pipeline/shard.js';
+import { DATE_ORDERS, DEFAULT_DATE_ORDER, type DateOrder } from '../requests/receivedAtInstant.js';
+import { TEXT_ENCODINGS, textEncodingNamed, type TextEncoding } from '../requests/textEncoding.js';
 import { packageVersion } from '../version.js';
 
 export const DEFAULT_ENDPOINT = 'https://api.iadvize.com/graphql';
@@ -26,6 +28,8 @@ export interface RawRunFlags {
   projectIds?: string;
   maxVisitorsPerRequest?: string;
   defaultCountry?: string;
+  encoding?: string;
+  dateOrder?: string;
   since?: string;
   until?: string;
   dryRun?: boolean;
@@ -53,6 +57,7 @@ export function registerRunCommand(program: Command): void {
     .argument('<file...>', 'request files (CSV, JSON array, NDJSON)');
   addLedgerOptions(command);
   addResolutionOptions(command);
+  addReadingOptions(command);
   command
     .option('--dry-run', 'resolve and record what would be anonymized, sending no mutation')
     .option('--approve <request ids>', 'release these held (needs_review) requests after review: comma-separated, repeatable', collectValues);
@@ -79,6 +84,16 @@ export function addResolutionOptions(command: Command): void {
     .option('--default-country <CC>', 'country for phone numbers written without +code, e.g. FR')
     .option('--since <date>', `search from this date (default: ${RETENTION_YEARS} years before --until)`)
     .option('--until <date>', 'search up to this date (default: now)');
+}
+
+/** The flags that say how request files are read (run, plan, watch); the run event records them for verify. */
+export function addReadingOptions(command: Command): void {
+  command
+    .option('--encoding <name>', `the request files' encoding: ${TEXT_ENCODINGS.join(', ')} (default: from a byte order mark, else UTF-8, else Windows-1252 with a warning)`)
+    .option(
+      '--date-order <order>',
+      `how received_at dates with the year last are read: dmy (03/04/2026 is 3 April), mdy (March 4) or ymd (only the year first is read) (default: ${DEFAULT_DATE_ORDER})`,
+    );
 }
 
 /** The flags of the API connection (run, plan, apply). */
@@ -191,6 +206,8 @@ export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS
     dryRun: flags.dryRun === true,
   };
   if (flags.defaultCountry !== undefined) run.defaultCountry = parseCountry(flags.defaultCountry);
+  if (flags.encoding !== undefined) run.encoding = parseEncoding(flags.encoding);
+  if (flags.dateOrder !== undefined) run.dateOrder = parseDateOrder(flags.dateOrder);
   if (flags.approve !== undefined && flags.approve.length > 0) run.approve = parseApprovals(flags.approve);
   if (flags.shard !== undefined) run.shard = parseShardFlag(flags.shard);
   return { run, ...parseConnection(flags, env) };
@@ -272,6 +289,18 @@ function parseCountry(text: string): CountryCode {
   const code = text.trim().toUpperCase();
   if (!isSupportedCountry(code)) throw new UsageError('--default-country must be a two-letter country code, like FR or GB');
   return code;
+}
+
+function parseEncoding(text: string): TextEncoding {
+  const encoding = textEncodingNamed(text);
+  if (encoding === undefined) throw new UsageError(`--encoding must be one of ${TEXT_ENCODINGS.join(', ')} (or cp1252, latin1)`);
+  return encoding;
+}
+
+function parseDateOrder(text: string): DateOrder {
+  const order = DATE_ORDERS.find((candidate) => candidate === text.trim().toLowerCase());
+  if (order === undefined) throw new UsageError(`--date-order must be one of ${DATE_ORDERS.join(', ')}`);
+  return order;
 }
 
 export function parseUrl(text: string, source: string): string {

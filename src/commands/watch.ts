@@ -4,7 +4,7 @@ import { createLogger } from '../logging/createLogger.js';
 import { packageVersion } from '../version.js';
 import { watchFolder } from '../watch/watchFolder.js';
 import { DEFAULT_QUIET_MS } from '../watch/isStable.js';
-import { asCredentialsError, createApiClient, createTokenProvider, parseRunOptions, parseUrl, type RawRunFlags } from './run.js';
+import { addReadingOptions, asCredentialsError, createApiClient, createTokenProvider, parseRunOptions, parseUrl, type RawRunFlags } from './run.js';
 import { decimalOf } from './numberFlags.js';
 
 const DEFAULT_POLL_SECONDS = 5;
@@ -19,7 +19,7 @@ export interface RawWatchFlags extends Omit<RawRunFlags, 'ledger' | 'report'> {
 }
 
 export function registerWatchCommand(program: Command): void {
-  program
+  const command = program
     .command('watch')
     .description('Process request files dropped into <dir>/inbox/, each with its own ledger, report and summary, into done/ or failed/')
     .argument('<dir>', 'the drop folder; inbox/, processing/, done/, failed/ and state/ are created if missing')
@@ -36,11 +36,12 @@ export function registerWatchCommand(program: Command): void {
     .option('--until <date>', 'search up to this date (default: when each file starts)')
     .option('--dry-run', 'resolve and record what would be anonymized, sending no mutation')
     .option('--rate <per second>', "API calls per second at most, queries included (default: learnt from the API's 429s)")
-    .option('--endpoint <url>', 'GraphQL endpoint (or IADVIZE_ENDPOINT; default: https://api.iadvize.com/graphql)')
-    .action(async (dir: string, flags: RawWatchFlags) => {
-      const exitCode = await watchCommand(dir, flags);
-      if (exitCode !== 0) throw new ExitError(exitCode);
-    });
+    .option('--endpoint <url>', 'GraphQL endpoint (or IADVIZE_ENDPOINT; default: https://api.iadvize.com/graphql)');
+  addReadingOptions(command);
+  command.action(async (dir: string, flags: RawWatchFlags) => {
+    const exitCode = await watchCommand(dir, flags);
+    if (exitCode !== 0) throw new ExitError(exitCode);
+  });
 }
 
 async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> {

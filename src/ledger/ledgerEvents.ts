@@ -44,6 +44,8 @@ export interface RequestEvent {
   reason?: string;
   /** When the person asked (from the file's received_at): the report's deadline comes from it. */
   receivedAt?: string;
+  /** The file's received_at for it could not be read: its deadline is unknown. */
+  receivedAtUnreadable?: true;
   /** HMAC-SHA256 of each normalized identifier, when IADVIZE_PII_KEY is set: proof without the data. */
   identifierDigests?: string[];
   /** Held for review, then released by a person with `--approve`: every held target was erased too. */

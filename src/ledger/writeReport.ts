@@ -19,7 +19,7 @@ export interface ReportRow {
   source: string;
   /** ISO date the person asked, when the file said; empty otherwise. */
   received_at: string;
-  /** One month after receipt (GDPR Art. 12(3)); empty without received_at. */
+  /** One month after receipt (GDPR Art. 12(3)); empty without received_at, `unknown` when the file's received_at could not be read. */
   deadline: string;
   /** `overdue` or `due_soon` (within 7 days) for a request not settled yet. */
   deadline_flag: DeadlineFlag;
@@ -63,7 +63,7 @@ export function reportRows(state: Pick<LedgerState, 'requests' | 'targets'>, now
       reason: request.reason ?? '',
       source: `${request.source.file}:${request.source.line}`,
       received_at: request.receivedAt ?? '',
-      deadline: request.receivedAt === undefined ? '' : deadlineOf(request.receivedAt).toISOString(),
+      deadline: request.receivedAtUnreadable === true ? 'unknown' : request.receivedAt === undefined ? '' : deadlineOf(request.receivedAt).toISOString(),
       deadline_flag: deadlineFlag(request.status, request.receivedAt, nowMs),
       held: request.status === 'needs_review' && request.held !== undefined ? request.held.conversations + request.held.visitors : 0,
     };

@@ -50,11 +50,8 @@ export function rejectedEvent(rejected: RejectedRequest, runId: string): Request
   const shown = rejected.problems.slice(0, MAX_REASONS).map((problem) => `line ${problem.line}: ${problem.reason}`);
   const more = rejected.problems.length - shown.length;
   return {
-    type: 'request',
-    runId,
-    requestId: rejected.requestId,
+    ...requestEventBase(runId, rejected),
     status: 'rejected',
-    source: rejected.source,
     conversations: 0,
     visitors: 0,
     reason: more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; '),

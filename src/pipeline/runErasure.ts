@@ -10,6 +10,8 @@ import { summarize } from '../ledger/summarizeLedger.js';
 import { writeReport } from '../ledger/writeReport.js';
 import type { Logger } from '../logging/createLogger.js';
 import type { PersonRequest, ReadOutcome } from '../requests/personRequest.js';
+import { DEFAULT_DATE_ORDER, type DateOrder } from '../requests/receivedAtInstant.js';
+import type { TextEncoding } from '../requests/textEncoding.js';
 import { applyPlannedRequest } from '../plan/applyPlannedRequest.js';
 import type { Plan, PlannedRequest } from '../plan/plan.js';
 import { readRequests, sha256OfFile } from '../requests/readRequests.js';
@@ -29,6 +31,10 @@ export interface RunOptions {
   projectIds: number[];
   maxVisitorsPerRequest: number;
   defaultCountry?: CountryCode;
+  /** `--encoding`: the request files' encoding; unset, each file's is detected. */
+  encoding?: TextEncoding;
+  /** `--date-order`: how received_at dates with the year last are read (default dmy). */
+  dateOrder?: DateOrder;
   interval: { from: string; to: string };
   dryRun: boolean;
   /** `--approve`: held (needs_review) requests a person has reviewed and released. */
@@ -112,6 +118,9 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
       projectIds: options.projectIds,
       maxVisitorsPerRequest: options.maxVisitorsPerRequest,
       defaultCountry: options.defaultCountry ?? null,
+      // verify reads the files again as this run read them
+      encoding: options.encoding ?? null,
+      dateOrder: options.dateOrder ?? DEFAULT_DATE_ORDER,
       interval: options.interval,
       dryRun: options.dryRun,
       shard: options.shard === undefined ? null : formatShard(options.shard),
@@ -274,7 +283,10 @@ async function* workOf(options: RunOptions, inputs: readonly { file: string; sha
       // the requests read must come from the very bytes the run event names
       expectedSha256: sha256,
       ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
-      onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns: columns.length }, 'unknown columns ignored'),
+      ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+      ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
+      onWarning: ({ message, ...where }) => logger.warn(where, message),
+      onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns }, 'unknown columns ignored'),
     });
   }
 }

@@ -1,4 +1,5 @@
 import { canonicalColumn, type RequestField } from './columnAliases.js';
+import { loggableColumnName } from './loggableColumnName.js';
 import type { SourceRow } from './sourceRow.js';
 
 /** Each known field's values, trimmed, empty ones left out; a field with no value is absent. */
@@ -8,7 +9,7 @@ export interface FieldValues {
   values: FieldValueLists;
   /** Values of a type no field accepts, without the value. */
   problems: readonly string[];
-  /** Names of the columns that match no field. */
+  /** Names of the columns that match no field, as they may be logged (loggableColumnName). */
   unknownColumns: readonly string[];
 }
 
@@ -30,7 +31,7 @@ export function collectFieldValues({ columns, values: row }: Pick<SourceRow, 'co
     const value = row[index];
     const field = canonicalColumn(name);
     if (field === undefined) {
-      if (name.trim() !== '') (unknownColumns ??= []).push(name.trim());
+      if (name.trim() !== '') (unknownColumns ??= []).push(loggableColumnName(name.trim(), index + 1));
       continue;
     }
     const texts = valueTexts(value);

@@ -16,16 +16,18 @@ const SPREADSHEET_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.ods', '.numb
 
 /**
  * The format of a request file, from its extension, else from its first non-blank byte
- * (`[` JSON array, `{` NDJSON, anything else CSV). `head` is the file's first bytes.
+ * (`[` JSON array, `{` NDJSON, anything else CSV). `head` is the file's first bytes, as UTF-8.
  */
 export function detectFileFormat(file: string, head: Buffer): FileFormat {
   const extension = extname(file).toLowerCase();
   if (SPREADSHEET_EXTENSIONS.has(extension)) {
     throw new FileFormatError('is a spreadsheet, not a text file; save it as "CSV UTF-8"');
   }
-  // UTF-16 ("Unicode text" from Excel) and binary files hold NUL bytes; UTF-8 text never does.
+  // Binary files hold NUL bytes; text never does, once a UTF-16 file (named by its byte order mark or --encoding) is decoded.
   if (head.includes(0)) {
-    throw new FileFormatError('is not UTF-8 text (it holds NUL bytes: UTF-16 or binary?); save it as "CSV UTF-8"');
+    throw new FileFormatError(
+      'is not text: it holds NUL bytes (binary, or UTF-16 without a byte order mark: pass --encoding utf-16le or utf-16be); save it as "CSV UTF-8"',
+    );
   }
   const first = firstNonBlankCharacter(head);
   const byExtension = FORMAT_BY_EXTENSION.get(extension);

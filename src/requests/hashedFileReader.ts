@@ -4,7 +4,7 @@ import type { FileHandle } from 'node:fs/promises';
 // Small enough that a chunk is parsed before two scavenges pass: a 64 KiB chunk outlived them, was
 // promoted, and its memory then waited for a full GC; on 1 000 000 rows that held some 30 MiB of
 // dead chunks. Larger reads bought no speed (measured with bench P3).
-const CHUNK_SIZE = 8 * 1024;
+export const CHUNK_SIZE = 8 * 1024;
 
 export interface FileDigest {
   sha256: string;

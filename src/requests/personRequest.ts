@@ -20,6 +20,8 @@ export interface PersonRequest {
   visitorIds: string[];
   /** When the person asked (ISO date), if the file says. */
   receivedAt?: string;
+  /** The file has a received_at for the request that cannot be read: its deadline is unknown. */
+  receivedAtUnreadable?: true;
 }
 
 /** A request that cannot be processed as written; a person must fix the file. */
@@ -28,6 +30,9 @@ export interface RejectedRequest {
   source: RequestSource;
   /** Each bad row: its line and why, without the value (it may be personal data). */
   problems: { line: number; reason: string }[];
+  /** As for a valid request: its deadline runs all the same. */
+  receivedAt?: string;
+  receivedAtUnreadable?: true;
 }
 
 export type ReadOutcome = { kind: 'request'; request: PersonRequest } | { kind: 'rejected'; rejected: RejectedRequest };

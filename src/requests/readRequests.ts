@@ -5,13 +5,17 @@ import { detectCsvDelimiter } from './detectCsvDelimiter.js';
 import { detectFileFormat, type FileFormat } from './detectFileFormat.js';
 import type { ReadOutcome } from './personRequest.js';
 import { HashedFileReader } from './hashedFileReader.js';
+import type { DateOrder } from './receivedAtInstant.js';
 import { readCsvRows } from './readCsvRows.js';
 import { readJsonRows } from './readJsonRows.js';
 import { readNdjsonRows } from './readNdjsonRows.js';
 import { RequestMerger } from './requestMerger.js';
 import { RequestFileError } from './requestFileError.js';
+import type { RequestFileWarning } from './requestFileWarning.js';
 import { scanRequestFile } from './scanRequestFile.js';
 import type { RowReader } from './sourceRow.js';
+import { encodingOfByteOrderMark, headAsUtf8, type TextEncoding } from './textEncoding.js';
+import { transcodeToUtf8 } from './transcodeToUtf8.js';
 
 // The pipeline takes both from here: the SHA-256 for the run event, then the requests.
 export { sha256OfFile } from './sha256OfFile.js';
@@ -19,6 +23,12 @@ export { sha256OfFile } from './sha256OfFile.js';
 export interface ReadRequestsOptions {
   /** ISO 3166 alpha-2 country for national phone numbers ("FR"); without it, a national number is rejected. */
   defaultCountry?: CountryCode;
+  /** `--encoding`: read the file in this encoding. Without it: the one its byte order mark names, else UTF-8, else Windows-1252 if the file decodes cleanly as that. */
+  encoding?: TextEncoding;
+  /** `--date-order`: how a received_at with the year last (03/04/2026) is read; default day first. */
+  dateOrder?: DateOrder;
+  /** Called for what was read otherwise than written, without a value: a file read as Windows-1252, a received_at ignored. */
+  onWarning?: (warning: RequestFileWarning) => void;
   /** Called once per file with the column names that matched no known column (they are ignored). */
   onUnknownColumns?: (file: string, columns: string[]) => void;
   /** The SHA-256 the file had when the run recorded it: the file is refused, before any request, if it changed since. */
@@ -38,9 +48,14 @@ export async function* readRequests(file: string, options: ReadRequestsOptions =
   try {
     handle = await open(file, 'r');
     const head = await readHead(handle);
-    const readRows = rowReaderFor(detectFileFormat(file, head), head);
+    const encoding = options.encoding ?? encodingOfByteOrderMark(head);
+    const text = headAsUtf8(head, encoding ?? 'utf-8');
+    const readRows = rowReaderFor(detectFileFormat(file, text), text);
 
-    const scan = await scanRequestFile(handle, readRows);
+    const scan = await scanRequestFile(handle, readRows, encoding);
+    if (scan.notUtf8FromLine !== undefined) {
+      options.onWarning?.({ file, line: scan.notUtf8FromLine, message: 'the file is not UTF-8 from this line on; it is read as Windows-1252 (--encoding chooses)' });
+    }
     if (scan.unknownColumns.length > 0) options.onUnknownColumns?.(file, scan.unknownColumns);
 
     if ((await handle.stat()).size !== scan.bytes) throw changedWhileReading(file);
@@ -50,8 +65,10 @@ export async function* readRequests(file: string, options: ReadRequestsOptions =
       file,
       rowsOfRepeatedIds: scan.rowsOfRepeatedIds,
       ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
+      ...(options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder }),
+      ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
     });
-    for await (const rows of readRows(reader.chunks())) {
+    for await (const rows of readRows(transcodeToUtf8(reader.chunks(), scan.encoding))) {
       for (const outcome of merger.merge(rows)) yield outcome;
     }
     if ((await reader.finish()).sha256 !== scan.sha256) throw changedWhileReading(file);

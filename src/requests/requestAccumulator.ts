@@ -1,7 +1,7 @@
-import type { PersonRequest, ReadOutcome, RequestSource } from './personRequest.js';
+import type { PersonRequest, ReadOutcome, RejectedRequest, RequestSource } from './personRequest.js';
 import { noIdentifiers, type RowIdentifiers, type ValidatedRow } from './validateRow.js';
 
-type IdentifierList = Exclude<keyof RowIdentifiers, 'receivedAt'>;
+type IdentifierList = Exclude<keyof RowIdentifiers, 'receivedAt' | 'receivedAtUnreadable'>;
 const IDENTIFIER_LISTS: readonly IdentifierList[] = ['emails', 'phones', 'searches', 'conversationIds', 'visitorIds'];
 
 /**
@@ -12,6 +12,8 @@ const IDENTIFIER_LISTS: readonly IdentifierList[] = ['emails', 'phones', 'search
 export class RequestAccumulator {
   #identifiers: RowIdentifiers | undefined;
   readonly #problems: { line: number; reason: string }[] = [];
+  #receivedAt: string | undefined;
+  #receivedAtUnreadable = false;
 
   constructor(
     readonly requestId: string,
@@ -19,6 +21,7 @@ export class RequestAccumulator {
   ) {}
 
   add(row: ValidatedRow): void {
+    this.#addReceivedAt(row.identifiers);
     for (const reason of row.problems) this.#problems.push({ line: row.line, reason });
     // once rejected, the identifiers are never used: do not keep them
     if (this.#problems.length > 0) {
@@ -31,14 +34,21 @@ export class RequestAccumulator {
       return;
     }
     for (const list of IDENTIFIER_LISTS) merged[list].push(...row.identifiers[list]);
-    const { receivedAt } = row.identifiers;
+  }
+
+  /** The earliest date of the rows; unknown if any row's cannot be read, since it might be the earliest. */
+  #addReceivedAt({ receivedAt, receivedAtUnreadable }: RowIdentifiers): void {
+    if (receivedAtUnreadable === true) this.#receivedAtUnreadable = true;
     // toISOString() strings compare in time order
-    if (receivedAt !== undefined && (merged.receivedAt === undefined || receivedAt < merged.receivedAt)) merged.receivedAt = receivedAt;
+    if (receivedAt !== undefined && (this.#receivedAt === undefined || receivedAt < this.#receivedAt)) this.#receivedAt = receivedAt;
   }
 
   outcome(): ReadOutcome {
     const { requestId, source } = this;
-    if (this.#problems.length > 0) return { kind: 'rejected', rejected: { requestId, source, problems: this.#problems } };
+    if (this.#problems.length > 0) {
+      const rejected: RejectedRequest = { requestId, source, problems: this.#problems };
+      return { kind: 'rejected', rejected: this.#withReceivedAt(rejected) };
+    }
     const identifiers = this.#identifiers ?? noIdentifiers();
     const request: PersonRequest = {
       requestId,
@@ -49,8 +59,13 @@ export class RequestAccumulator {
       conversationIds: distinct(identifiers.conversationIds),
       visitorIds: distinct(identifiers.visitorIds),
     };
-    if (identifiers.receivedAt !== undefined) request.receivedAt = identifiers.receivedAt;
-    return { kind: 'request', request };
+    return { kind: 'request', request: this.#withReceivedAt(request) };
+  }
+
+  #withReceivedAt<T extends { receivedAt?: string; receivedAtUnreadable?: true }>(request: T): T {
+    if (this.#receivedAtUnreadable) request.receivedAtUnreadable = true;
+    else if (this.#receivedAt !== undefined) request.receivedAt = this.#receivedAt;
+    return request;
   }
 }
 

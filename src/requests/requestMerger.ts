@@ -3,6 +3,7 @@ import { hashRequestId } from './hashRequestId.js';
 import type { ReadOutcome } from './personRequest.js';
 import type { RowCountsByHash } from './repeatedRequestIds.js';
 import { RequestAccumulator } from './requestAccumulator.js';
+import type { RequestFileWarning } from './requestFileWarning.js';
 import type { SourceRow } from './sourceRow.js';
 import { validateRow, type ValidateRowOptions } from './validateRow.js';
 
@@ -11,6 +12,8 @@ export interface RequestMergerOptions extends ValidateRowOptions {
   file: string;
   /** From pass 1: hash of request_id → number of rows, for the ids found on more than one row. */
   rowsOfRepeatedIds: RowCountsByHash;
+  /** Told of each row's warnings, as the row is validated. */
+  onWarning?: (warning: RequestFileWarning) => void;
 }
 
 interface WaitingRows {
@@ -41,6 +44,9 @@ export class RequestMerger {
     for (const row of rows) {
       const validated = validateRow(row, this.#options);
       const { requestId } = validated;
+      for (const message of validated.warnings) {
+        this.#options.onWarning?.({ file, line: row.line, requestId: requestId ?? derivedRequestId(this.#fileName, row), message });
+      }
       const hash = requestId === undefined ? undefined : hashRequestId(requestId);
       const rowsOfHash = hash === undefined ? undefined : rowsOfRepeatedIds.get(hash);
       if (requestId === undefined || hash === undefined || rowsOfHash === undefined) {

@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { collectFieldValues } from './collectFieldValues.js';
-import { isoInstant } from './isoInstant.js';
 import { normalizePhone } from './normalizePhone.js';
+import { DEFAULT_DATE_ORDER, receivedAtInstant, type DateOrder } from './receivedAtInstant.js';
 import { allEqual, requestIdOf } from './requestIdOf.js';
 import { UUID_PATTERN } from '../uuidPattern.js';
 import type { PersonRequest } from './personRequest.js';
@@ -17,16 +17,19 @@ export interface ValidatedRow {
   identifiers: RowIdentifiers;
   /** Why the row cannot be used, each without the offending value. */
   problems: readonly string[];
+  /** What the row holds that is set aside without rejecting it (a received_at that cannot be read), each without the value. */
+  warnings: readonly string[];
 }
 
 export interface ValidateRowOptions {
   defaultCountry?: CountryCode;
+  dateOrder?: DateOrder;
 }
 
 const EMAIL_LOCAL = /^[^\s@"(),:;<>[\\\]]+$/u;
 const EMAIL_DOMAIN = /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,}$/u;
 const MIN_SEARCH_LENGTH = 3;
-const IDENTIFIER_FIELDS = ['email', 'phone', 'search', 'conversation_id', 'visitor_id'] as const;
+const IDENTIFIER_FIELDS = ['email', 'phone', 'search', 'name', 'first_name', 'last_name', 'conversation_id', 'visitor_id'] as const;
 const NONE: readonly string[] = [];
 
 const NO_IDENTIFIER = 'the row has no e-mail, phone, search, conversation_id or visitor_id';
@@ -35,14 +38,21 @@ const BAD_CONVERSATION_ID = 'conversation_id is not a UUID';
 const BAD_VISITOR_ID =
   'visitor_id is not a UUID: the visitor ID shown in the iAdvize admin is not the GraphQL UUID; take the UUID from the API (the visitor of the conversation in closedConversations)';
 const SHORT_SEARCH = `search is too short to search safely (${MIN_SEARCH_LENGTH} characters at least)`;
-const BAD_RECEIVED_AT = 'received_at is not a date (expected ISO 8601, e.g. 2024-05-31 or 2024-05-31T14:00:00Z)';
+const SEVERAL_NAMES = 'first_name and last_name must hold one value each';
+const IGNORED = 'it is ignored, and the deadline is unknown';
+const SEVERAL_RECEIVED_AT = [`received_at has more than one value; ${IGNORED}`];
+const BAD_RECEIVED_AT: Record<DateOrder, readonly string[]> = {
+  dmy: [`received_at is not a date (expected 2024-05-31, or the day first: 31/05/2024, 31.05.2024 or 31-05-2024, each perhaps with a time 14:30); ${IGNORED}`],
+  mdy: [`received_at is not a date (expected 2024-05-31, or the month first: 05/31/2024, 05.31.2024 or 05-31-2024, each perhaps with a time 14:30); ${IGNORED}`],
+  ymd: [`received_at is not a date (expected the year first: 2024-05-31, 2024/05/31 or 2024.05.31, each perhaps with a time 14:30); ${IGNORED}`],
+};
 
 /** Checks and normalizes one row's identifiers, before any API call. */
 export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): ValidatedRow {
   const { values, problems: typeProblems } = collectFieldValues(row);
   const requestId = requestIdOf(values);
   const identifiers = noIdentifiers();
-  if (row.problems.length > 0) return { line: row.line, requestId, identifiers, problems: row.problems };
+  if (row.problems.length > 0) return { line: row.line, requestId, identifiers, problems: row.problems, warnings: NONE };
 
   // a list, not a Set: a row has few problems, and a Set per row is what a million rows cannot afford
   const problems: string[] = [];
@@ -62,10 +72,21 @@ export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): V
     if ('problem' in phone) add(phone.problem);
     else identifiers.phones.push(phone.e164);
   }
-  for (const search of values.search ?? NONE) {
+  const addSearch = (search: string) => {
     if ([...search].length >= MIN_SEARCH_LENGTH) identifiers.searches.push(search);
     else add(SHORT_SEARCH);
-  }
+  };
+  for (const search of values.search ?? NONE) addSearch(search);
+  // A person's name is searched as one text. A first or last name alone is searched on its own: what it
+  // reaches by text only is judged against the profiles found (resolve/judgeTargets.ts), and a broad
+  // one is held by the over-match guard, while the rest of the request still proceeds.
+  const firstNames = values.first_name;
+  const bareNameIsLastName = firstNames !== undefined && values.last_name === undefined;
+  const lastNames = values.last_name ?? (bareNameIsLastName ? values.name : undefined);
+  if (!bareNameIsLastName) for (const name of values.name ?? NONE) addSearch(name);
+  if (firstNames === undefined || lastNames === undefined) for (const part of firstNames ?? lastNames ?? NONE) addSearch(part);
+  else if (!allEqual(firstNames) || !allEqual(lastNames)) add(SEVERAL_NAMES);
+  else addSearch(`${firstNames[0]} ${lastNames[0]}`);
   for (const id of values.conversation_id ?? NONE) {
     if (UUID_PATTERN.test(id)) identifiers.conversationIds.push(id.toLowerCase());
     else add(BAD_CONVERSATION_ID);
@@ -74,15 +95,20 @@ export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): V
     if (UUID_PATTERN.test(id)) identifiers.visitorIds.push(id.toLowerCase());
     else add(BAD_VISITOR_ID);
   }
+  // received_at only orders the work and dates the deadline: one that cannot be read is set aside, never a reason to reject.
+  let warnings = NONE;
   const dates = values.received_at;
-  if (dates !== undefined && !allEqual(dates)) add('received_at has more than one value');
-  else if (dates !== undefined) {
-    const receivedAt = isoInstant(dates[0]!);
-    if (receivedAt === undefined) add(BAD_RECEIVED_AT);
-    else identifiers.receivedAt = receivedAt;
+  if (dates !== undefined) {
+    const order = options.dateOrder ?? DEFAULT_DATE_ORDER;
+    const receivedAt = allEqual(dates) ? receivedAtInstant(dates[0]!, order) : undefined;
+    if (receivedAt !== undefined) identifiers.receivedAt = receivedAt;
+    else {
+      identifiers.receivedAtUnreadable = true;
+      warnings = allEqual(dates) ? BAD_RECEIVED_AT[order] : SEVERAL_RECEIVED_AT;
+    }
   }
   if (!IDENTIFIER_FIELDS.some((field) => values[field] !== undefined)) add(NO_IDENTIFIER);
-  return { line: row.line, requestId, identifiers, problems };
+  return { line: row.line, requestId, identifiers, problems, warnings };
 }
 
 /** Identifiers with every list empty, for a row to fill. */

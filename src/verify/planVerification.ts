@@ -3,6 +3,8 @@ import { UsageError } from '../cliErrors.js';
 import type { RequestStatus, RunEvent } from '../ledger/ledgerEvents.js';
 import type { LedgerState } from '../ledger/ledgerState.js';
 import type { RequestSource } from '../requests/personRequest.js';
+import { DATE_ORDERS, type DateOrder } from '../requests/receivedAtInstant.js';
+import { TEXT_ENCODINGS, type TextEncoding } from '../requests/textEncoding.js';
 import { inputsOf, type LocatedInputs } from './locateInputs.js';
 import { verification, type RequestVerification } from './verification.js';
 
@@ -17,6 +19,9 @@ export interface InputGroup {
   path: string;
   sha256: string;
   defaultCountry?: CountryCode;
+  /** The run's `--encoding`; without it, the file's encoding is detected again, as the run detected it. */
+  encoding?: TextEncoding;
+  dateOrder?: DateOrder;
   /** By request id. */
   checks: Map<string, PlannedCheck>;
 }
@@ -41,8 +46,8 @@ export interface PlanOverrides {
 
 /**
  * Which requests to check and how: every request whose last status is `completed`, read from the
- * very bytes its run read (matched by SHA-256), with the default country that run used (so phones
- * give the same texts), over that run's interval start up to now.
+ * very bytes its run read (matched by SHA-256), with the default country, encoding and date order
+ * that run used (so phones and names give the same texts), over that run's interval start up to now.
  */
 export function planVerification(state: Pick<LedgerState, 'runs' | 'requests'>, inputs: LocatedInputs, overrides: PlanOverrides): VerificationPlan {
   const projectIds = overrides.projectIds ?? recordedProjectIds(state.runs);
@@ -85,15 +90,20 @@ export function planVerification(state: Pick<LedgerState, 'runs' | 'requests'>, 
       notCheckedBecause('the run that completed it recorded a --default-country this version does not know');
       continue;
     }
+    const reading = recordedReading(run);
+    if (reading === null) {
+      notCheckedBecause('the run that completed it recorded an --encoding or --date-order this version does not know');
+      continue;
+    }
     const path = inputs.bySha256.get(input.sha256);
     if (path === undefined) {
       notCheckedBecause(inputs.problems.get(source.file) ?? missingInputReason(input, inputs.given));
       continue;
     }
-    const key = `${input.sha256}\u0000${country ?? ''}`;
+    const key = `${input.sha256}\u0000${country ?? ''}\u0000${reading.encoding ?? ''}\u0000${reading.dateOrder ?? ''}`;
     let group = groups.get(key);
     if (group === undefined) {
-      group = { path, sha256: input.sha256, checks: new Map(), ...(country !== undefined ? { defaultCountry: country } : {}) };
+      group = { path, sha256: input.sha256, checks: new Map(), ...(country !== undefined ? { defaultCountry: country } : {}), ...reading };
       groups.set(key, group);
     }
     group.checks.set(requestId, { requestId, source, interval: { from, to: overrides.until } });
@@ -127,4 +137,21 @@ function recordedCountry(run: RunEvent): CountryCode | undefined | null {
   const recorded = run.options?.defaultCountry;
   if (recorded === undefined || recorded === null) return undefined;
   return typeof recorded === 'string' && isSupportedCountry(recorded) ? recorded : null;
+}
+
+/** How the run read its files (encoding, date order; each absent when it recorded none); null when it recorded one this version cannot use. */
+function recordedReading(run: RunEvent): { encoding?: TextEncoding; dateOrder?: DateOrder } | null {
+  const { encoding, dateOrder } = run.options ?? {};
+  const reading: { encoding?: TextEncoding; dateOrder?: DateOrder } = {};
+  if (encoding !== undefined && encoding !== null) {
+    const known = TEXT_ENCODINGS.find((candidate) => candidate === encoding);
+    if (known === undefined) return null;
+    reading.encoding = known;
+  }
+  if (dateOrder !== undefined && dateOrder !== null) {
+    const known = DATE_ORDERS.find((candidate) => candidate === dateOrder);
+    if (known === undefined) return null;
+    reading.dateOrder = known;
+  }
+  return reading;
 }

@@ -46,7 +46,12 @@ export async function verifyInputFile(group: InputGroup, context: VerifyFileCont
 
   try {
     // refused unless every byte read is one the run read: the file's results stand only then
-    const outcomes = readRequests(group.path, { expectedSha256: group.sha256, ...(group.defaultCountry !== undefined ? { defaultCountry: group.defaultCountry } : {}) });
+    const outcomes = readRequests(group.path, {
+      expectedSha256: group.sha256,
+      ...(group.defaultCountry !== undefined ? { defaultCountry: group.defaultCountry } : {}),
+      ...(group.encoding !== undefined ? { encoding: group.encoding } : {}),
+      ...(group.dateOrder !== undefined ? { dateOrder: group.dateOrder } : {}),
+    });
     for await (const outcome of outcomes) {
       if (fatal !== undefined) break;
       if (outcome.kind !== 'request') continue;

@@ -50,6 +50,18 @@ describe('writeReport', () => {
     );
   });
 
+  test('a request whose received_at could not be read has the deadline "unknown", and no flag', () => {
+    const state = stateOf([
+      requestEvent('R1', { status: 'failed', source: { file: 'a.csv', line: 2 }, receivedAtUnreadable: true }),
+      requestEvent('R2', { status: 'rejected', source: { file: 'a.csv', line: 3 }, receivedAtUnreadable: true }),
+    ]);
+
+    expect(reportRows(state, NOW).map((row) => [row.request_id, row.received_at, row.deadline, row.deadline_flag])).toEqual([
+      ['R1', '', 'unknown', ''],
+      ['R2', '', 'unknown', ''],
+    ]);
+  });
+
   test('an empty ledger gives the header alone', async () => {
     const path = join(dir, 'report.csv');
 

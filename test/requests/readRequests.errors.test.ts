@@ -231,13 +231,13 @@ describe('files that cannot be used at all', () => {
     expect(error.message).toBe(`request file ${file}: is a spreadsheet, not a text file; save it as "CSV UTF-8"`);
   });
 
-  test('a UTF-16 text file is refused', async () => {
-    const file = await writeRequestFile(directory.path('utf16.csv'), Buffer.from('\uFEFFemail\r\na@example.com\r\n', 'utf16le'));
+  test('a binary file (NUL bytes, no byte order mark) is refused; UTF-16 with one is read (readRequests.encodings.test.ts)', async () => {
+    const file = await writeRequestFile(directory.path('binary.csv'), Buffer.from([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x0a, 0x00, 0x01, 0x02, 0x0a]));
 
     const error = await readError(file);
 
     expect(error.code).toBe('unsupported_format');
-    expect(error.message).toContain('is not UTF-8 text');
+    expect(error.message).toContain('is not text: it holds NUL bytes');
   });
 });
 

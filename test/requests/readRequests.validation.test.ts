@@ -43,11 +43,8 @@ describe('each rejection reason, on the line of the bad row, without the value',
       'X,,,,,8273645,',
       'visitor_id is not a UUID: the visitor ID shown in the iAdvize admin is not the GraphQL UUID; take the UUID from the API (the visitor of the conversation in closedConversations)',
     ],
-    ['no identifier at all', 'X,,,,,,2024-05-01', 'the row has no e-mail, phone, search, conversation_id or visitor_id'],
+    ['no identifier at all', 'X,,,,,,', 'the row has no e-mail, phone, search, conversation_id or visitor_id'],
     ['search shorter than 3 characters after trimming', 'X,,,  Jo  ,,,', 'search is too short to search safely (3 characters at least)'],
-    ['received_at not a date', 'X,a@example.com,,,,,yesterday', 'received_at is not a date (expected ISO 8601, e.g. 2024-05-31 or 2024-05-31T14:00:00Z)'],
-    ['received_at on a day that does not exist', 'X,a@example.com,,,,,2024-02-30', 'received_at is not a date (expected ISO 8601, e.g. 2024-05-31 or 2024-05-31T14:00:00Z)'],
-    ['received_at in a French spreadsheet format', 'X,a@example.com,,,,,31/05/2024', 'received_at is not a date (expected ISO 8601, e.g. 2024-05-31 or 2024-05-31T14:00:00Z)'],
   ];
 
   test.each(cases)('%s', async (name, row, reason) => {
@@ -140,5 +137,80 @@ describe('normalization', () => {
     const file = await writeRequestFile(directory.path('two-ids.json'), '[\n{"request_id": ["A", "B"], "email": "a@example.com"}\n]');
 
     expect(await readAll(file)).toEqual([rejected('two-ids.json:L2', file, 2, [{ line: 2, reason: 'request_id has more than one value' }])]);
+  });
+});
+
+describe('received_at never rejects a request', () => {
+  const unreadable = (order: string) =>
+    `received_at is not a date (expected 2024-05-31, or the ${order} first: ${order === 'day' ? '31/05/2024, 31.05.2024 or 31-05-2024' : '05/31/2024, 05.31.2024 or 05-31-2024'}, each perhaps with a time 14:30); it is ignored, and the deadline is unknown`;
+
+  async function readWithWarnings(name: string, content: string, options: Parameters<typeof readAll>[1] = {}) {
+    const file = await writeRequestFile(directory.path(name), content);
+    const warnings: unknown[] = [];
+    const outcomes = await readAll(file, { ...options, onWarning: (warning) => warnings.push(warning) });
+    return { file, outcomes, warnings };
+  }
+
+  test.each([
+    ['text that is no date', 'yesterday'],
+    ['a day that does not exist', '31/02/2026'],
+    ['an ISO day that does not exist', '2024-02-30'],
+    ['a two-digit year', '15/11/26'],
+  ])('%s: the request proceeds without a date, marked unreadable; the warning names file, line and reason, not the value', async (name, date) => {
+    const { file, outcomes, warnings } = await readWithWarnings(`${name.replace(/\W+/g, '-')}.csv`, `${HEADER}\nX,a@example.com,,,,,${date}\n`);
+
+    expect(outcomes).toEqual([request('X', file, 2, { emails: ['a@example.com'], receivedAtUnreadable: true })]);
+    expect(warnings).toEqual([{ file, line: 2, requestId: 'X', message: unreadable('day') }]);
+    expect(JSON.stringify(warnings)).not.toContain(date);
+  });
+
+  test('two different values in one row: unreadable too', async () => {
+    const { file, outcomes, warnings } = await readWithWarnings('two-dates.json', '[{"email": "a@example.com", "received_at": ["2024-05-01", "2024-06-01"]}]');
+
+    expect(outcomes).toEqual([request('two-dates.json:L1', file, 1, { emails: ['a@example.com'], receivedAtUnreadable: true })]);
+    expect(warnings).toEqual([
+      { file, line: 1, requestId: 'two-dates.json:L1', message: 'received_at has more than one value; it is ignored, and the deadline is unknown' },
+    ]);
+  });
+
+  test('day first by default, in every separator, with or without a time', async () => {
+    const { file, outcomes, warnings } = await readWithWarnings(
+      'day-first.csv',
+      `${HEADER}\nA,a@example.com,,,,,15/11/2026\nB,b@example.com,,,,,15.11.2026 14:30\nC,c@example.com,,,,,15-11-2026 14:30:05\n`,
+    );
+
+    expect(outcomes).toEqual([
+      request('A', file, 2, { emails: ['a@example.com'], receivedAt: '2026-11-15T00:00:00.000Z' }),
+      request('B', file, 3, { emails: ['b@example.com'], receivedAt: '2026-11-15T14:30:00.000Z' }),
+      request('C', file, 4, { emails: ['c@example.com'], receivedAt: '2026-11-15T14:30:05.000Z' }),
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  test('dateOrder mdy reads the month first, and says so when a date does not fit', async () => {
+    const { file, outcomes, warnings } = await readWithWarnings('month-first.csv', `${HEADER}\nA,a@example.com,,,,,03/04/2026\nB,b@example.com,,,,,15/11/2026\n`, {
+      dateOrder: 'mdy',
+    });
+
+    expect(outcomes).toEqual([
+      request('A', file, 2, { emails: ['a@example.com'], receivedAt: '2026-03-04T00:00:00.000Z' }),
+      request('B', file, 3, { emails: ['b@example.com'], receivedAtUnreadable: true }),
+    ]);
+    expect(warnings).toEqual([{ file, line: 3, requestId: 'B', message: unreadable('month') }]);
+  });
+
+  test('a request of several rows, one of whose dates cannot be read, has no date: that one might be the earliest', async () => {
+    const { file, outcomes } = await readWithWarnings('rows.csv', `${HEADER}\nM,a@example.com,,,,,2024-05-01\nM,b@example.com,,,,,bientôt\n`);
+
+    expect(outcomes).toEqual([request('M', file, 2, { emails: ['a@example.com', 'b@example.com'], receivedAtUnreadable: true })]);
+  });
+
+  test('a rejected request keeps its date, or the mark that it cannot be read', async () => {
+    const { file, outcomes } = await readWithWarnings('rejected-dates.csv', `${HEADER}\nA,bad,,,,,15/11/2026\nB,bad,,,,,31/11/2026\n`);
+
+    expect(outcomes).toEqual([
+      rejected('A', file, 2, [{ line: 2, reason: 'email is not a valid e-mail address' }], { receivedAt: '2026-11-15T00:00:00.000Z' }),
+      rejected('B', file, 3, [{ line: 3, reason: 'email is not a valid e-mail address' }], { receivedAtUnreadable: true }),
+    ]);
   });
 });

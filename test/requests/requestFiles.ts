@@ -39,8 +39,14 @@ export function request(requestId: string, file: string, line: number, fields: P
   };
 }
 
-export function rejected(requestId: string, file: string, line: number, problems: { line: number; reason: string }[]): ReadOutcome {
-  return { kind: 'rejected', rejected: { requestId, source: { file, line }, problems } };
+export function rejected(
+  requestId: string,
+  file: string,
+  line: number,
+  problems: { line: number; reason: string }[],
+  dates: { receivedAt?: string; receivedAtUnreadable?: true } = {},
+): ReadOutcome {
+  return { kind: 'rejected', rejected: { requestId, source: { file, line }, problems, ...dates } };
 }
 
 type RequestFields = Extract<ReadOutcome, { kind: 'request' }>['request'];

@@ -108,4 +108,25 @@ describe('planVerification', () => {
     expect(planVerification(ledger(runs, []), located({}), { until: UNTIL, projectIds: [42] }).projectIds).toEqual([42]);
     expect(() => planVerification(ledger([runEvent('r1', [], { projectIds: undefined })], []), located({}), { until: UNTIL })).toThrow(UsageError);
   });
+
+  test("each request is read with its run's --encoding and --date-order; runs that read one file differently are read apart", () => {
+    const state = ledger(
+      [
+        runEvent('r1', [{ file: 'in.csv', sha256: SHA_A }], { encoding: 'windows-1252', dateOrder: 'mdy' }),
+        runEvent('r2', [{ file: 'in.csv', sha256: SHA_A }], { encoding: null, dateOrder: 'dmy' }),
+        runEvent('r3', [{ file: 'in.csv', sha256: SHA_A }], { encoding: 'ebcdic' }),
+      ],
+      [completed('FORCED', 'r1', 'in.csv', 2), completed('DETECTED', 'r2', 'in.csv', 3), completed('UNKNOWN', 'r3', 'in.csv', 4)],
+    );
+
+    const plan = planVerification(state, located({ [SHA_A]: 'in.csv' }), { until: UNTIL });
+
+    expect(plan.groups.map((group) => ({ encoding: group.encoding, dateOrder: group.dateOrder, checks: [...group.checks.keys()] }))).toEqual([
+      { encoding: 'windows-1252', dateOrder: 'mdy', checks: ['FORCED'] },
+      { encoding: undefined, dateOrder: 'dmy', checks: ['DETECTED'] },
+    ]);
+    expect(plan.notChecked.map((entry) => [entry.requestId, entry.reason])).toEqual([
+      ['UNKNOWN', 'the run that completed it recorded an --encoding or --date-order this version does not know'],
+    ]);
+  });
 });
