@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
+import { isSupportedCountry } from 'libphonenumber-js';
 import { ExitError, UsageError } from '../cliErrors.js';
 import { checkPlanInputs } from '../plan/checkPlanInputs.js';
 import type { Plan } from '../plan/plan.js';
@@ -51,6 +52,10 @@ async function applyCommand(planPath: string, flags: RawApplyFlags): Promise<num
     projectIds: plan.options.projectIds,
     maxVisitorsPerRequest: plan.options.maxVisitorsPerRequest,
     interval: plan.options.interval,
+    // recorded in the run event as the plan read the files, so that verify reads them the same way
+    ...(plan.options.defaultCountry !== null && isSupportedCountry(plan.options.defaultCountry) ? { defaultCountry: plan.options.defaultCountry } : {}),
+    ...(plan.options.encoding != null ? { encoding: plan.options.encoding } : {}),
+    ...(plan.options.dateOrder !== undefined ? { dateOrder: plan.options.dateOrder } : {}),
     dryRun: false,
     approve,
     plan: { path: planPath, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), plan },

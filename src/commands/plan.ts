@@ -7,6 +7,7 @@ import { PlanRecorder } from '../plan/planRecorder.js';
 import { writePlan } from '../plan/writePlan.js';
 import { isInterruption } from '../pipeline/exitCodes.js';
 import { formatShard } from '../pipeline/shard.js';
+import { DEFAULT_DATE_ORDER } from '../requests/receivedAtInstant.js';
 import { packageVersion } from '../version.js';
 import { addApiOptions, addReadingOptions, addResolutionOptions, addShardOption, countsLine, executeRunForResult, parseRunOptions, type RawRunFlags } from './run.js';
 
@@ -60,6 +61,8 @@ async function planCommand(files: string[], flags: RawPlanFlags): Promise<number
           interval: run.interval,
           maxVisitorsPerRequest: run.maxVisitorsPerRequest,
           defaultCountry: run.defaultCountry ?? null,
+          encoding: run.encoding ?? null,
+          dateOrder: run.dateOrder ?? DEFAULT_DATE_ORDER,
           shard: run.shard === undefined ? null : formatShard(run.shard),
         },
       },

@@ -1,6 +1,8 @@
 import type { RequestStatus } from '../ledger/ledgerEvents.js';
 import type { JudgedTarget } from '../ledger/targetEvidence.js';
 import type { RequestSource } from '../requests/personRequest.js';
+import type { DateOrder } from '../requests/receivedAtInstant.js';
+import type { TextEncoding } from '../requests/textEncoding.js';
 
 /** `plan` writes this; `apply` refuses any other format. */
 export const PLAN_FORMAT = 'iadvize-erasure-plan/1';
@@ -16,6 +18,8 @@ export interface PlannedRequest {
   status: PlannedStatus;
   source: RequestSource;
   receivedAt?: string;
+  /** The file's received_at could not be read: the deadline is unknown. */
+  receivedAtUnreadable?: true;
   reason?: string;
   /** Every target the request reached, held ones included: what releasing it would erase. */
   conversations: string[];
@@ -43,6 +47,9 @@ export interface Plan {
     interval: { from: string; to: string };
     maxVisitorsPerRequest: number;
     defaultCountry: string | null;
+    /** How the files were read: apply records both, so that verify reads them the same way. Absent in older plans. */
+    encoding?: TextEncoding | null;
+    dateOrder?: DateOrder;
     shard: string | null;
   };
   counts: {

@@ -27,6 +27,7 @@ export class PlanRecorder implements RunObserver {
       status: event.status,
       source: event.source,
       ...(event.receivedAt !== undefined ? { receivedAt: event.receivedAt } : {}),
+      ...(event.receivedAtUnreadable === true ? { receivedAtUnreadable: true } : {}),
       ...(event.reason !== undefined ? { reason: event.reason } : {}),
       conversations: idsOf(resolution, 'conversation'),
       visitors: idsOf(resolution, 'visitor'),

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../cliErrors.js';
+import { DATE_ORDERS } from '../requests/receivedAtInstant.js';
+import { TEXT_ENCODINGS } from '../requests/textEncoding.js';
 import { UUID_PATTERN } from '../uuidPattern.js';
 import { PLAN_FORMAT, PLANNED_STATUSES, type Plan, type PlannedRequest } from './plan.js';
 
@@ -32,6 +34,10 @@ function planProblem(value: unknown): string | undefined {
   if (!Array.isArray(value.inputs) || !value.inputs.every((input) => isObject(input) && typeof input.file === 'string' && /^[0-9a-f]{64}$/.test(String(input.sha256)))) {
     return 'inputs must be a list of { file, sha256 }';
   }
+  if (!isObject(value.options)) return 'no options';
+  const { encoding, dateOrder } = value.options;
+  if (encoding != null && !TEXT_ENCODINGS.includes(encoding as never)) return 'options.encoding is not an encoding this version reads';
+  if (dateOrder !== undefined && !DATE_ORDERS.includes(dateOrder as never)) return 'options.dateOrder is not dmy, mdy or ymd';
   if (!Array.isArray(value.requests)) return 'no requests list';
   const seen = new Set<string>();
   for (const [index, request] of value.requests.entries()) {

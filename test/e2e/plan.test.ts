@@ -188,6 +188,22 @@ describe('apply', () => {
     expect(simulator.mutationCalls).toEqual([]);
   });
 
+  test("apply records how the plan read its files (country, encoding, date order) and keeps an unknown deadline unknown", async () => {
+    await writeInput('request_id;email;phone;received_at\nR1;;06 39 98 01 03;15/11/2026\nR2;bruno.keller@example.net;;31/02/2026\n');
+    await cli(['plan', path('requests.csv'), '--out', path('plan.json'), '--default-country', 'FR', '--date-order', 'dmy', '--encoding', 'utf-8']);
+
+    const result = await apply();
+
+    expect(result.code).toBe(0);
+    const events = await ledgerEvents();
+    const runEvent = events.find((event) => event.type === 'run')!;
+    expect(runEvent.options).toMatchObject({ defaultCountry: 'FR', encoding: 'utf-8', dateOrder: 'dmy' });
+    const requests = events.filter((event) => event.type === 'request');
+    expect(requests.find((event) => event.requestId === 'R1')).toMatchObject({ status: 'completed', receivedAt: '2026-11-15T00:00:00.000Z' });
+    expect(requests.find((event) => event.requestId === 'R2')).toMatchObject({ status: 'completed', receivedAtUnreadable: true });
+    expect(await readFile(path('report.csv'), 'utf8')).toMatch(/^R2,completed,.*,unknown,/m);
+  });
+
   test('applying again with the same ledger resumes: nothing is sent twice', async () => {
     await makePlan();
     const first = await apply();
