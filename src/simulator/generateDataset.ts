@@ -29,9 +29,9 @@ export function generatedEmail(n: number): string {
   return `visitor-${n}@example.test`;
 }
 
-/** The phone of generated person n, in E.164: on their profile when it is filled. */
+/** The phone of generated person n, in E.164 (06 39 98 xx xx: ARCEP's range for fiction; unique up to 10 000 people). */
 export function generatedPhone(n: number): string {
-  return `+336399${String(n % 1_000_000).padStart(6, '0')}`;
+  return `+3363998${String(n % 10_000).padStart(4, '0')}`;
 }
 
 /**

@@ -46,6 +46,19 @@ describe('readLedger', () => {
     expect(state.corruptLines).toEqual([]);
   });
 
+  test('resolution events, as the writer lays them out or otherwise, are counted and passed over, and never taken for damage', async () => {
+    const resolution = { type: 'resolution' as const, runId: RUN_ID, requestId: 'R1', targets: [{ kind: 'visitor' as const, id: uuid(1), evidence: [{ kind: 'profile_match' as const, matched: ['email#1'] }] }] };
+    const reordered = JSON.stringify({ requestId: 'R2', type: 'resolution', runId: RUN_ID, targets: [] });
+    const path = await ledgerWith(jsonl(runEvent, resolution, reordered, requestEvent('R1'), summaryEvent));
+
+    const state = await readLedger(path);
+
+    expect(state.events).toBe(5);
+    expect(state.corruptLines).toEqual([]);
+    expect([...state.requests.keys()]).toEqual(['R1']);
+    expect(state.targets.size).toBe(0);
+  });
+
   test('the last event wins per target key and per request id; runs and summaries are all kept', async () => {
     const path = await ledgerWith(
       jsonl(

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { checkDataset, loadDataset, type Dataset } from '../../src/simulator/dataset.js';
-import { generateDataset } from '../../src/simulator/generateDataset.js';
+import { generatedEmail, generatedPhone, generateDataset } from '../../src/simulator/generateDataset.js';
+import { normalizePhone } from '../../src/requests/normalizePhone.js';
 
 function withConversation(dataset: Dataset, changes: Partial<Dataset['conversations'][number]>): Dataset {
   const [first, ...rest] = dataset.conversations;
@@ -28,6 +29,25 @@ describe('checkDataset', () => {
 
   test('refuses a file that is not a dataset at all with a clear message', () => {
     expect(() => checkDataset({} as Dataset)).toThrow('no array users, projects, visitors, conversations');
+  });
+
+  test('generated profiles are realistic: most anonymous, the filled ones with a name, their e-mail and a valid phone', () => {
+    const dataset = generateDataset({ seed: 3, visitors: 30, conversationsPerVisitor: 1 });
+
+    const filled = dataset.visitors.filter((visitor) => visitor.email !== undefined);
+    expect(filled).toHaveLength(10);
+    for (const visitor of dataset.visitors.filter((v) => v.email === undefined)) {
+      expect([visitor.firstName, visitor.lastName, visitor.phoneNumber]).toEqual([undefined, undefined, undefined]);
+    }
+    for (const visitor of filled) {
+      const n = dataset.visitors.indexOf(visitor);
+      expect(visitor).toMatchObject({ email: generatedEmail(n), phoneNumber: generatedPhone(n), firstName: expect.any(String), lastName: expect.any(String) });
+      expect(normalizePhone(visitor.phoneNumber!)).toEqual({ e164: visitor.phoneNumber });
+    }
+    // every person says their e-mail in their first chat, so an anonymous one is findable too
+    dataset.visitors.forEach((visitor, n) => {
+      expect(dataset.conversations.find((c) => c.visitorId === visitor.id)?.messages[0]?.text).toContain(generatedEmail(n));
+    });
   });
 
   test('the generator is deterministic for a seed', () => {
