@@ -109,6 +109,9 @@ export class AccountStore {
         .flatMap((visitorId) => this.conversationsByVisitor.get(visitorId.toLowerCase()) ?? [])
         .filter((conversation) => !seen.has(conversation.id) && seen.add(conversation.id))
         .sort(compareConversations);
+    } else if (found !== undefined) {
+      // a search finds few conversations: sorting them beats filtering the whole account
+      candidates = [...found].sort(compareConversations);
     } else {
       candidates = this.conversationOrder;
     }
