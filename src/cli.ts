@@ -11,6 +11,7 @@ import { registerWatchCommand } from './commands/watch.js';
 import { LedgerWriteError } from './ledger/ledgerErrors.js';
 import { RequestFileError } from './requests/requestFileError.js';
 import { EXIT } from './pipeline/exitCodes.js';
+import { LedgerMismatchError } from './pipeline/ledgerMismatch.js';
 import { LockHeldError } from './pipeline/lockHeldError.js';
 import { packageVersion } from './version.js';
 
@@ -52,7 +53,7 @@ function exitCodeFor(error: unknown): number {
     return EXIT.locked;
   }
   // These carry messages built from safe fields only (ids, codes, statuses, system error codes).
-  if (error instanceof UsageError || error instanceof ApiError || error instanceof LedgerWriteError || error instanceof RequestFileError) {
+  if (error instanceof UsageError || error instanceof ApiError || error instanceof LedgerWriteError || error instanceof RequestFileError || error instanceof LedgerMismatchError) {
     printError(error.message);
     return 1;
   }

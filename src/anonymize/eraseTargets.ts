@@ -28,8 +28,9 @@ export function requestEventBase(
 }
 
 /** The ledger's record of why each target of a request was reached. */
-export function resolutionEvent(runId: string, requestId: string, targets: JudgedTarget[], approved: boolean): ResolutionEvent {
-  return { type: 'resolution', runId, requestId, targets, ...(approved ? { approved: true } : {}) };
+export function resolutionEvent(runId: string, requestId: string, targets: JudgedTarget[], approved: boolean, identifiers?: Record<string, string>): ResolutionEvent {
+  // key order matters: readLedger reads what comes before `targets` without parsing them
+  return { type: 'resolution', runId, requestId, ...(identifiers !== undefined ? { identifiers } : {}), targets, ...(approved ? { approved: true } : {}) };
 }
 
 export interface EraseChoice {

@@ -29,6 +29,8 @@ export class TargetRegistry {
   /** Targets this run touched; one an earlier run recorded becomes a record only when touched. */
   private readonly targets = new Map<string, TargetRecord>();
   private readonly previousTargetsByRequest: (requestId: string) => TargetName[];
+  /** Targets this run credited to each request, first credit first. */
+  private readonly creditedInRun = new Map<string, TargetName[]>();
   /** For the progress line: targets known, and those done. */
   readonly progress = { total: 0, done: 0 };
 
@@ -56,12 +58,12 @@ export class TargetRegistry {
       }
       if (isDone(target.status)) {
         if (!target.requestIds.has(requestId)) {
-          target.requestIds.add(requestId);
+          this.credit(target, requestId);
           await this.record(this.toEvent(target));
         }
         return target.status;
       }
-      target.requestIds.add(requestId);
+      this.credit(target, requestId);
       target.sending = this.send(target, send).finally(() => {
         target.sending = undefined;
       });
@@ -75,7 +77,7 @@ export class TargetRegistry {
   async plan(kind: TargetKind, id: string, requestId: string): Promise<TargetStatus> {
     const target = this.entry(kind, id);
     const isNewCredit = !target.requestIds.has(requestId);
-    target.requestIds.add(requestId);
+    this.credit(target, requestId);
     if (!isDone(target.status)) target.status = 'planned';
     if (isNewCredit || target.status === 'planned') await this.record(this.toEvent(target));
     return target.status;
@@ -88,6 +90,24 @@ export class TargetRegistry {
   /** Targets credited to a request by an earlier run: they stay its targets on resume. */
   previousTargetsOf(requestId: string): TargetName[] {
     return this.previousTargetsByRequest(requestId);
+  }
+
+  /** Targets credited to a request by an earlier run or by this one. */
+  targetsOf(requestId: string): TargetName[] {
+    const earlier = this.previousTargetsByRequest(requestId);
+    const now = this.creditedInRun.get(requestId) ?? [];
+    if (earlier.length === 0) return [...now];
+    const known = new Set(earlier.map((target) => targetKey(target.kind, target.id)));
+    return [...earlier, ...now.filter((target) => !known.has(targetKey(target.kind, target.id)))];
+  }
+
+  private credit(target: TargetRecord, requestId: string): void {
+    if (target.requestIds.has(requestId)) return;
+    target.requestIds.add(requestId);
+    const credited = this.creditedInRun.get(requestId);
+    const name = { kind: target.kind, id: target.id };
+    if (credited === undefined) this.creditedInRun.set(requestId, [name]);
+    else credited.push(name);
   }
 
   private async send(target: TargetRecord, send: Anonymize): Promise<void> {

@@ -21,7 +21,7 @@ import {
   type RawRunFlags,
 } from './run.js';
 
-type RawApplyFlags = Pick<RawRunFlags, 'ledger' | 'report' | 'concurrency' | 'rate' | 'endpoint' | 'approve' | 'shard'>;
+type RawApplyFlags = Pick<RawRunFlags, 'ledger' | 'report' | 'concurrency' | 'rate' | 'endpoint' | 'approve' | 'shard' | 'forceLedger'>;
 
 export function registerApplyCommand(program: Command): void {
   const command = program
@@ -58,6 +58,8 @@ async function applyCommand(planPath: string, flags: RawApplyFlags): Promise<num
     ...(plan.options.dateOrder !== undefined ? { dateOrder: plan.options.dateOrder } : {}),
     dryRun: false,
     approve,
+    endpoint: connection.endpoint,
+    ...(flags.forceLedger === true ? { forceLedger: true } : {}),
     plan: { path: planPath, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), plan },
     ...(flags.shard !== undefined ? { shard: parseShardFlag(flags.shard) } : {}),
   };

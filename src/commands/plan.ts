@@ -9,7 +9,7 @@ import { isInterruption } from '../pipeline/exitCodes.js';
 import { formatShard } from '../pipeline/shard.js';
 import { DEFAULT_DATE_ORDER } from '../requests/receivedAtInstant.js';
 import { packageVersion } from '../version.js';
-import { addApiOptions, addReadingOptions, addResolutionOptions, addShardOption, countsLine, executeRunForResult, parseRunOptions, type RawRunFlags } from './run.js';
+import { addApiOptions, addForceLedgerOption, addReadingOptions, addResolutionOptions, addShardOption, countsLine, executeRunForResult, parseRunOptions, type RawRunFlags } from './run.js';
 
 const DEFAULT_PLAN = 'plan.json';
 
@@ -25,6 +25,7 @@ export function registerPlanCommand(program: Command): void {
     .option('--out <path>', `the plan (default: ${DEFAULT_PLAN})`)
     .option('--report <path>', 'per-request CSV report of the plan (default: the plan path with .report.csv)')
     .option('--ledger <path>', "a ledger of earlier runs: requests it settled are left out, and the plan's dry run is recorded in it (default: none)");
+  addForceLedgerOption(command);
   addResolutionOptions(command);
   addReadingOptions(command);
   addApiOptions(command);

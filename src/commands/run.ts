@@ -37,6 +37,7 @@ export interface RawRunFlags {
   rate?: string;
   approve?: string[];
   shard?: string;
+  forceLedger?: boolean;
 }
 
 export type ApiAuth = { token: string } | { username: string; password: string; tokenUrl: string };
@@ -74,6 +75,12 @@ export function addLedgerOptions(command: Command): void {
   command
     .option('--ledger <path>', `append-only ledger; re-running with it resumes (default: ${DEFAULT_LEDGER})`)
     .option('--report <path>', `per-request CSV report (default: ${DEFAULT_REPORT})`);
+  addForceLedgerOption(command);
+}
+
+/** A ledger written for another endpoint or account is refused unless this is given. */
+export function addForceLedgerOption(command: Command): void {
+  command.option('--force-ledger', 'use a ledger written for another endpoint, or for projects none of which is searched now');
 }
 
 /** The flags that decide what a request resolves to (run and plan). */
@@ -210,7 +217,10 @@ export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS
   if (flags.dateOrder !== undefined) run.dateOrder = parseDateOrder(flags.dateOrder);
   if (flags.approve !== undefined && flags.approve.length > 0) run.approve = parseApprovals(flags.approve);
   if (flags.shard !== undefined) run.shard = parseShardFlag(flags.shard);
-  return { run, ...parseConnection(flags, env) };
+  const connection = parseConnection(flags, env);
+  run.endpoint = connection.endpoint;
+  if (flags.forceLedger === true) run.forceLedger = true;
+  return { run, ...connection };
 }
 
 /** Where and how to call the API: endpoint, credentials, rate, PII key (run, plan, apply). */

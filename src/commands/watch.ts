@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ExitError, UsageError } from '../cliErrors.js';
 import { createLogger } from '../logging/createLogger.js';
@@ -67,7 +68,8 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
     return await watchFolder(
       { dir, once: once === true, pollMs, quietMs },
       {
-        runOptions: (nowMs) => parseRunOptions([], runFlags, process.env, nowMs).run,
+        // one digest key for the folder, apart from the ledgers that go to done/ with the files
+        runOptions: (nowMs) => ({ ...parseRunOptions([], runFlags, process.env, nowMs).run, digestKeyFile: join(dir, 'state', 'digest.key') }),
         // A client per file: a run's stop and circuit breaker must not carry over to the next file.
         client: () => (client = createApiClient(parsed, tokens)),
         logger,

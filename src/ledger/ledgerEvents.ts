@@ -13,13 +13,18 @@ export interface RunEvent {
   runId: string;
   startedAt: string;
   version: string;
-  inputs: { file: string; sha256: string }[];
+  /** `idBase`: what its rows without request_id are named after, when not the file's name (requestIdBases.ts). */
+  inputs: { file: string; sha256: string; idBase?: string }[];
   /** The options that shape the outcome (no secrets). */
   options: Record<string, unknown>;
   /** Set when the run applies a plan (`apply`): the plan's id and the SHA-256 of its file. */
   plan?: { file: string; sha256: string; planId: string };
   /** Request ids released from review with `--approve`. */
   approved?: string[];
+  /** The API endpoint the run talked to: a ledger is refused for another one (another account). */
+  endpoint?: string;
+  /** Names the key the run's digests were made with (digestKey.ts): digests compare only under the same key. */
+  digestKeyId?: string;
 }
 
 export interface TargetEvent {
@@ -48,6 +53,10 @@ export interface RequestEvent {
   receivedAtUnreadable?: true;
   /** HMAC-SHA256 of each normalized identifier, when IADVIZE_PII_KEY is set: proof without the data. */
   identifierDigests?: string[];
+  /** The request_id its file gives, when the ledger records it under another (requestIdentity.ts). */
+  fileRequestId?: string;
+  /** Keyed digest of what the request asks (requestDigests.ts): a later request with its id is the same request only if this is equal. */
+  contentDigest?: string;
   /** Held for review, then released by a person with `--approve`: every held target was erased too. */
   approved?: true;
   /** Targets not erased, waiting for a person's decision (the request is `needs_review`); the rest was erased. */
@@ -70,6 +79,12 @@ export interface ResolutionEvent {
   type: 'resolution';
   runId: string;
   requestId: string;
+  /**
+   * Short keyed digests of the identifiers that name the person (e-mails, phones, ids), by label:
+   * a later request sharing one is credited with what this one erased. Written before `targets`,
+   * so that a resume reads them without parsing the targets.
+   */
+  identifiers?: Record<string, string>;
   targets: JudgedTarget[];
   /** Released with `--approve`: the held targets are erased as well. */
   approved?: true;

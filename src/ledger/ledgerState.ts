@@ -13,10 +13,12 @@ export interface LedgerState {
   corruptLines: number[];
   /** Events read (lines that parsed to an object with a type). */
   events: number;
+  /** Each person digest of the resolution events (ResolutionEvent.identifiers), to the requests that hold it. */
+  personDigests: Map<string, string[]>;
 }
 
 export const MAX_CORRUPT_LINES_KEPT = 20;
 
 export function emptyLedgerState(): LedgerState {
-  return { runs: [], targets: new TargetTable(), requests: new Map(), summaries: [], corruptLines: [], events: 0 };
+  return { runs: [], targets: new TargetTable(), requests: new Map(), summaries: [], corruptLines: [], events: 0, personDigests: new Map() };
 }

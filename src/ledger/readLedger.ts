@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import type { LedgerEvent } from './ledgerEvents.js';
+import type { LedgerEvent, ResolutionEvent } from './ledgerEvents.js';
 import { emptyLedgerState, MAX_CORRUPT_LINES_KEPT, type LedgerState } from './ledgerState.js';
 
 export type { LedgerState } from './ledgerState.js';
@@ -28,7 +28,7 @@ export async function readLedger(path: string): Promise<LedgerState> {
     lineNumber += 1;
     if (start === end) return;
     // most lines are targets as the writer lays them out: put without decoding or parsing them
-    let applied = state.targets.putLine(bytes, start, end) || isResolutionLine(bytes, start, end);
+    let applied = state.targets.putLine(bytes, start, end) || readResolutionLine(state, bytes, start, end);
     if (applied) state.events += 1;
     else {
       const line = bytes.toString('utf8', start, end);
@@ -89,14 +89,31 @@ async function forEachLine(handle: FileHandle, onLine: (bytes: Buffer, start: nu
 }
 
 const RESOLUTION_LINE_START = Buffer.from('{"type":"resolution",');
+const RESOLUTION_TARGETS = Buffer.from(',"targets":');
 
 /**
  * A resolution event as the writer lays it out. Resuming does not need its evidence, and a request
- * with many targets makes a long line: it is passed over without being decoded or parsed.
+ * with many targets makes a long line: only what comes before its targets (the request's person
+ * digests) is decoded and parsed.
  */
-function isResolutionLine(bytes: Buffer, start: number, end: number): boolean {
+function readResolutionLine(state: LedgerState, bytes: Buffer, start: number, end: number): boolean {
   const length = RESOLUTION_LINE_START.length;
-  return end - start > length && bytes.compare(RESOLUTION_LINE_START, 0, length, start, start + length) === 0;
+  if (end - start <= length || bytes.compare(RESOLUTION_LINE_START, 0, length, start, start + length) !== 0) return false;
+  const targetsAt = bytes.indexOf(RESOLUTION_TARGETS, start);
+  if (targetsAt === -1 || targetsAt >= end) return false;
+  let head: Pick<ResolutionEvent, 'requestId' | 'identifiers'>;
+  try {
+    head = JSON.parse(`${bytes.toString('utf8', start, targetsAt)}}`) as ResolutionEvent;
+  } catch {
+    return false;
+  }
+  if (typeof head.requestId !== 'string') return false;
+  for (const digest of Object.values(head.identifiers ?? {})) {
+    const holders = state.personDigests.get(digest);
+    if (holders === undefined) state.personDigests.set(digest, [head.requestId]);
+    else if (!holders.includes(head.requestId)) holders.push(head.requestId);
+  }
+  return true;
 }
 
 /** False when the line is not an event this ledger can hold. */

@@ -17,7 +17,9 @@ export type EvidenceKind =
   /** A conversation of a visitor reached in one of the other ways. */
   | 'visitor_conversation'
   /** Credited to this request by an earlier run of the same ledger: it no longer matches once anonymized. */
-  | 'earlier_run';
+  | 'earlier_run'
+  /** Erased (or to be) for another request of the ledger that names the same person by one of these identifiers. */
+  | 'other_request';
 
 export interface Evidence {
   kind: EvidenceKind;
@@ -26,6 +28,8 @@ export interface Evidence {
   /** `visitor_conversation`: the visitor it was reached through, and how that visitor was reached. */
   visitor?: string;
   via?: EvidenceKind[];
+  /** `other_request`: the request it was credited to first. */
+  request?: string;
 }
 
 export type HoldReason =

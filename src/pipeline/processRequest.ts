@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { ApiError, endsTheRun } from '../api/apiError.js';
 import { eraseTargets, requestEventBase, resolutionEvent, type EraseContext, type RequestEventBase } from '../anonymize/eraseTargets.js';
 import type { RequestEvent, ResolutionEvent } from '../ledger/ledgerEvents.js';
@@ -6,6 +5,9 @@ import type { PersonRequest, RejectedRequest } from '../requests/personRequest.j
 import { describeHolds } from '../resolve/describeHolds.js';
 import type { Resolution } from '../resolve/evidence.js';
 import { resolveRequest, type ResolveContext } from '../resolve/resolveRequest.js';
+import { withSharedTargets } from '../resolve/withSharedTargets.js';
+import type { PersonLinks } from './personLinks.js';
+import { identifierDigests, personDigests } from './requestDigests.js';
 
 export interface ProcessContext extends EraseContext {
   runId: string;
@@ -18,14 +20,34 @@ export interface ProcessContext extends EraseContext {
   recordResolution: (event: ResolutionEvent) => Promise<void>;
   /** Told each request's targets once resolved, held ones included (`plan` keeps them). */
   onResolved?: (requestId: string, resolution: Resolution) => void;
+  /** The ledger's digest key (digestKey.ts). */
+  digestKey: string;
+  /** The requests of the ledger and run that name the same person (personLinks.ts). */
+  links: PersonLinks;
+}
+
+/** How the run tells this request from others with its id (requestIdentity.ts). */
+export interface RequestIdentity {
+  contentDigest?: string;
+  /** The request_id in the file, when the request is recorded under another. */
+  fileRequestId?: string;
+  /** Why it is recorded under another id, or searched again. */
+  note?: string;
 }
 
 const MAX_REASONS = 5;
 
 /** One request, start to end: resolve, judge, record the evidence, anonymize what is not held, and its ledger event. */
-export async function processRequest(request: PersonRequest, context: ProcessContext): Promise<RequestEvent> {
-  const digests = context.piiKey === undefined ? {} : { identifierDigests: digestIdentifiers(request, context.piiKey) };
-  const base: RequestEventBase = { ...requestEventBase(context.runId, request), ...digests };
+export async function processRequest(request: PersonRequest, context: ProcessContext, identity: RequestIdentity = {}): Promise<RequestEvent> {
+  const base: RequestEventBase = {
+    ...requestEventBase(context.runId, request),
+    ...(identity.note !== undefined ? { reason: identity.note } : {}),
+    ...(identity.fileRequestId !== undefined ? { fileRequestId: identity.fileRequestId } : {}),
+    ...(context.piiKey !== undefined ? { identifierDigests: identifierDigests(request, context.piiKey) } : {}),
+    ...(identity.contentDigest !== undefined ? { contentDigest: identity.contentDigest } : {}),
+  };
+  const persons = personDigests(request, context.digestKey);
+  context.links.register(request.requestId, persons);
 
   let resolution: Resolution;
   try {
@@ -34,16 +56,18 @@ export async function processRequest(request: PersonRequest, context: ProcessCon
     resolution = await resolveRequest(request, context.resolve, context.registry.previousTargetsOf(request.requestId));
   } catch (error) {
     if (!(error instanceof ApiError) || endsTheRun(error)) throw error;
-    return { ...base, status: 'failed', conversations: 0, visitors: 0, reason: `resolution failed: ${error.code}` };
+    return { ...base, status: 'failed', conversations: 0, visitors: 0, reason: joined(base.reason, `resolution failed: ${error.code}`) };
   }
+  // After the queries: what another request for the same person had erased before them is found here.
+  resolution = withSharedTargets(resolution, context.links.shared(request.requestId, persons));
   context.onResolved?.(request.requestId, resolution);
   if (resolution.targets.length === 0) return { ...base, status: 'no_match', conversations: 0, visitors: 0 };
 
   const heldReason = describeHolds(resolution);
   const release = heldReason !== undefined && context.approved.has(request.requestId);
-  await context.recordResolution(resolutionEvent(context.runId, request.requestId, resolution.targets, release));
+  await context.recordResolution(resolutionEvent(context.runId, request.requestId, resolution.targets, release, persons));
   if (!release) return eraseTargets(base, resolution.targets, context, { release, heldReason });
-  return eraseTargets({ ...base, approved: true, reason: `${heldReason}; released by --approve` }, resolution.targets, context, { release });
+  return eraseTargets({ ...base, approved: true, reason: joined(base.reason, `${heldReason}; released by --approve`) }, resolution.targets, context, { release });
 }
 
 export function rejectedEvent(rejected: RejectedRequest, runId: string): RequestEvent {
@@ -58,14 +82,6 @@ export function rejectedEvent(rejected: RejectedRequest, runId: string): Request
   };
 }
 
-/** Proof a request was processed, without the data: HMAC-SHA256 of each normalized identifier. */
-function digestIdentifiers(request: PersonRequest, key: string): string[] {
-  const identifiers = [
-    ...request.emails.map((email) => `email:${email}`),
-    ...request.phones.map((phone) => `phone:${phone}`),
-    ...request.searches.map((search) => `search:${search.toLowerCase()}`),
-    ...request.conversationIds.map((id) => `conversation:${id}`),
-    ...request.visitorIds.map((id) => `visitor:${id}`),
-  ];
-  return identifiers.map((identifier) => createHmac('sha256', key).update(identifier).digest('hex'));
+function joined(first: string | undefined, second: string): string {
+  return first === undefined ? second : `${first}; ${second}`;
 }

@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { ApiError, endsTheRun } from '../api/apiError.js';
 import type { IadvizeClient } from '../api/iadvizeClient.js';
 import { TargetRegistry } from '../anonymize/targetRegistry.js';
 import type { LedgerEvent, RequestEvent, RequestStatus } from '../ledger/ledgerEvents.js';
 import { openLedgerWriter } from '../ledger/ledgerWriter.js';
+import { digestKeyPath, loadDigestKey } from '../ledger/digestKey.js';
 import { readLedger } from '../ledger/readLedger.js';
 import { summarize } from '../ledger/summarizeLedger.js';
 import { writeReport } from '../ledger/writeReport.js';
@@ -17,7 +19,13 @@ import type { Plan, PlannedRequest } from '../plan/plan.js';
 import { readRequests, sha256OfFile } from '../requests/readRequests.js';
 import type { Resolution } from '../resolve/evidence.js';
 import { EXIT, exitCodeForStatuses } from './exitCodes.js';
+import { checkLedgerBelongs } from './ledgerMismatch.js';
+import { PersonLinks } from './personLinks.js';
 import { processRequest, rejectedEvent } from './processRequest.js';
+import { contentDigest } from './requestDigests.js';
+import { requestIdBases } from './requestIdBases.js';
+import { RequestIdentities, type IdentityDecision } from './requestIdentity.js';
+import { settledByTargets } from './settledByTargets.js';
 import { startProgressLine } from './progressLine.js';
 import { acquireRunLock } from './runLock.js';
 import { formatShard, inShard, type Shard } from './shard.js';
@@ -43,6 +51,12 @@ export interface RunOptions {
   shard?: Shard;
   /** `apply`: the work is this plan's requests, as planned; `files` is not read. */
   plan?: { path: string; sha256: string; plan: Plan };
+  /** The API endpoint: recorded, and a ledger written for another one is refused (ledgerMismatch.ts). */
+  endpoint?: string;
+  /** `--force-ledger`: use a ledger written for another endpoint or account all the same. */
+  forceLedger?: boolean;
+  /** Where the ledger's digest key lives without IADVIZE_PII_KEY (default: beside the ledger). */
+  digestKeyFile?: string;
 }
 
 /** Told of each request's resolution and outcome (`plan` builds its file from them). */
@@ -101,9 +115,12 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
   const { client, logger } = dependencies;
   const previous = await readLedger(options.ledgerPath);
   if (previous.corruptLines.length > 0) logger.warn({ lines: previous.corruptLines }, 'ledger lines that could not be read were skipped (a crash leaves one torn line)');
+  if (options.forceLedger !== true) checkLedgerBelongs(options.ledgerPath, previous.runs, { endpoint: options.endpoint, projectIds: options.projectIds });
+  const digestKey = await loadDigestKey(dependencies.piiKey, options.digestKeyFile ?? digestKeyPath(options.ledgerPath));
   const { plan } = options;
   const inputs = plan?.plan.inputs ?? (await Promise.all(options.files.map(async (file) => ({ file, sha256: await sha256OfFile(file) }))));
   const approved = options.approve ?? new Set<string>();
+  const idBases = requestIdBases(inputs.map((input) => input.file));
 
   const writer = await openLedgerWriter(options.ledgerPath);
   const record = (event: LedgerEvent) => writer.append(event);
@@ -112,7 +129,10 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
     runId,
     startedAt: new Date().toISOString(),
     version: dependencies.version,
-    inputs,
+    inputs: inputs.map((input) => {
+      const idBase = idBases.get(input.file);
+      return idBase !== undefined && idBase !== basename(input.file) ? { ...input, idBase } : input;
+    }),
     options: {
       concurrency: options.concurrency,
       projectIds: options.projectIds,
@@ -127,6 +147,8 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
     },
     ...(plan !== undefined ? { plan: { file: plan.path, sha256: plan.sha256, planId: plan.plan.planId } } : {}),
     ...(approved.size > 0 ? { approved: [...approved] } : {}),
+    ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+    digestKeyId: digestKey.keyId,
   });
   logger.info({ runId, inputs: inputs.length, previousEvents: previous.events, dryRun: options.dryRun }, 'run started');
 
@@ -145,38 +167,58 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
     dryRun: options.dryRun,
     approved,
     recordResolution: record,
+    digestKey: digestKey.key,
+    links: new PersonLinks(previous.personDigests, (requestId) => registry.targetsOf(requestId)),
     ...(dependencies.piiKey !== undefined ? { piiKey: dependencies.piiKey } : {}),
     ...(dependencies.observer !== undefined ? { onResolved: dependencies.observer.resolved.bind(dependencies.observer) } : {}),
   };
   const statuses = new Map<string, RequestStatus>();
+  const identities = new RequestIdentities(previous, digestKey.keyId, options.projectIds);
+  const sha256ByFile = new Map(inputs.map((input) => [input.file, input.sha256]));
   const stopProgress = startProgressLine(() => ({ requestsResolved: statuses.size, ...countsOf(registry.progress) }));
 
   async function handle(work: Work): Promise<void> {
-    if (work.kind === 'rejected') {
-      const { rejected } = work;
-      for (const problem of rejected.problems) logger.warn({ requestId: rejected.requestId, file: rejected.source.file, line: problem.line, reason: problem.reason }, 'row rejected');
-      return finish(rejectedEvent(rejected, runId));
-    }
-    const { requestId, source } = work.kind === 'request' ? work.request : work.entry;
-    if (statuses.has(requestId)) {
-      return finish({
-        ...rejectedEvent({ requestId, source, problems: [] }, runId),
-        reason: 'request_id is used in more than one input file; make it unique',
-      });
-    }
-    const earlier = previous.requests.get(requestId);
-    if (earlier !== undefined && SETTLED.has(earlier.status)) {
-      statuses.set(requestId, earlier.status);
-      logger.debug({ requestId, status: earlier.status }, 'request settled by an earlier run; skipped');
+    const { decision, digest } = decide(work);
+    if (decision.action === 'skip') {
+      statuses.set(decision.requestId, decision.status);
+      logger.debug({ requestId: decision.requestId, status: decision.status }, 'request settled by an earlier run; skipped');
       return;
+    }
+    const { requestId, note } = decision;
+    const fileRequestId = requestIdOf(work) !== requestId ? { fileRequestId: requestIdOf(work) } : {};
+    if (note !== undefined) logger.warn({ requestId, ...fileRequestId, reason: note }, 'request recorded under another id');
+    if (work.kind === 'rejected') {
+      const rejected = { ...work.rejected, requestId };
+      for (const problem of rejected.problems) logger.warn({ requestId, file: rejected.source.file, line: problem.line, reason: problem.reason }, 'row rejected');
+      const event = rejectedEvent(rejected, runId);
+      return finish({ ...event, ...fileRequestId, ...(note !== undefined ? { reason: `${note}; ${event.reason}` } : {}) });
     }
     statuses.set(requestId, 'planned');
     try {
-      await finish(work.kind === 'request' ? await processRequest(work.request, context) : await applyPlannedRequest(work.entry, context));
+      if (work.kind === 'planned') return await finish(await applyPlannedRequest(work.entry, context));
+      const identity = { ...(digest !== undefined ? { contentDigest: digest } : {}), ...fileRequestId, ...(note !== undefined ? { note } : {}) };
+      await finish(await processRequest({ ...work.request, requestId }, context, identity));
     } catch (error) {
       statuses.delete(requestId);
       throw error;
     }
+  }
+
+  /** Under which id the work is done, or that an earlier run settled it (requestIdentity.ts). */
+  function decide(work: Work): { decision: IdentityDecision; digest?: string } {
+    if (work.kind === 'planned') {
+      // a plan holds ids only, checked against its own files: an earlier outcome under its id settles it, as before
+      const { requestId } = work.entry;
+      const earlier = previous.requests.get(requestId);
+      if (earlier !== undefined && SETTLED.has(earlier.status)) return { decision: { action: 'skip', requestId, status: earlier.status } };
+      return { decision: { action: 'process', requestId } };
+    }
+    const { requestId, source } = work.kind === 'request' ? work.request : work.rejected;
+    const sourceSha256 = sha256ByFile.get(source.file);
+    const digest = work.kind === 'request' ? contentDigest(work.request, digestKey.key) : undefined;
+    const discriminator = (digest ?? createHmac('sha256', digestKey.key).update(`rejected:${sourceSha256}:${source.line}`).digest('hex')).slice(0, 8);
+    const decision = identities.decide({ requestId, source, discriminator, ...(digest !== undefined ? { digest } : {}), ...(sourceSha256 !== undefined ? { sourceSha256 } : {}) });
+    return { decision, ...(digest !== undefined ? { digest } : {}) };
   }
 
   async function finish(event: RequestEvent): Promise<void> {
@@ -230,7 +272,7 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
       return true;
     };
 
-    for await (const work of workOf(options, inputs, logger)) {
+    for await (const work of workOf(options, inputs, idBases, logger)) {
       if (halted()) break;
       if (options.shard !== undefined && !inShard(requestIdOf(work), options.shard)) continue;
       if (work.kind === 'request') {
@@ -247,6 +289,13 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
   }
 
   const state = await readLedger(options.ledgerPath);
+  if (fatal === undefined && !options.dryRun) {
+    for (const event of settledByTargets(state, runId)) {
+      await record(event);
+      state.requests.set(event.requestId, event);
+      if (statuses.has(event.requestId)) statuses.set(event.requestId, event.status);
+    }
+  }
   const counts = summarize(state);
   const exitCode =
     fatal !== undefined ? EXIT.fatal : stoppedBy !== undefined ? (EXIT_FOR_STOP[stoppedBy] ?? EXIT.terminated) : exitCodeForStatuses(statuses.values());
@@ -273,7 +322,7 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
 type Work = ReadOutcome | { kind: 'planned'; entry: PlannedRequest };
 
 /** The run's work: the plan's requests as planned (apply), or the requests read from the files. */
-async function* workOf(options: RunOptions, inputs: readonly { file: string; sha256: string }[], logger: Logger): AsyncIterable<Work> {
+async function* workOf(options: RunOptions, inputs: readonly { file: string; sha256: string }[], idBases: ReadonlyMap<string, string>, logger: Logger): AsyncIterable<Work> {
   if (options.plan !== undefined) {
     for (const entry of options.plan.plan.requests) yield { kind: 'planned', entry };
     return;
@@ -282,6 +331,7 @@ async function* workOf(options: RunOptions, inputs: readonly { file: string; sha
     yield* readRequests(file, {
       // the requests read must come from the very bytes the run event names
       expectedSha256: sha256,
+      idBase: idBases.get(file) ?? basename(file),
       ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
       ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
       ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),

@@ -31,6 +31,8 @@ export interface ReadRequestsOptions {
   onWarning?: (warning: RequestFileWarning) => void;
   /** Called once per file with the column names that matched no known column (they are ignored). */
   onUnknownColumns?: (file: string, columns: string[]) => void;
+  /** What rows without request_id are named after, `<idBase>:L<line>` (default: the file's name). */
+  idBase?: string;
   /** The SHA-256 the file had when the run recorded it: the file is refused, before any request, if it changed since. */
   expectedSha256?: string;
 }
@@ -66,6 +68,7 @@ export async function* readRequests(file: string, options: ReadRequestsOptions =
       rowsOfRepeatedIds: scan.rowsOfRepeatedIds,
       ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
       ...(options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder }),
+      ...(options.idBase === undefined ? {} : { idBase: options.idBase }),
       ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
     });
     for await (const rows of readRows(transcodeToUtf8(reader.chunks(), scan.encoding))) {

@@ -12,6 +12,8 @@ export interface RequestMergerOptions extends ValidateRowOptions {
   file: string;
   /** From pass 1: hash of request_id → number of rows, for the ids found on more than one row. */
   rowsOfRepeatedIds: RowCountsByHash;
+  /** What rows without request_id are named after (default: the file's name). */
+  idBase?: string;
   /** Told of each row's warnings, as the row is validated. */
   onWarning?: (warning: RequestFileWarning) => void;
 }
@@ -34,7 +36,7 @@ export class RequestMerger {
 
   constructor(options: RequestMergerOptions) {
     this.#options = options;
-    this.#fileName = basename(options.file);
+    this.#fileName = options.idBase ?? basename(options.file);
   }
 
   /** The requests these rows (the next ones of the file, in order) complete, in the order they complete. */

@@ -53,7 +53,7 @@ export async function locateInputs(runs: readonly RunEvent[], files: readonly st
 }
 
 /** A run event's inputs, tolerating a hand-edited or older ledger. */
-export function inputsOf(run: RunEvent): { file: string; sha256: string }[] {
+export function inputsOf(run: RunEvent): RunEvent['inputs'] {
   if (!Array.isArray(run.inputs)) return [];
   return run.inputs.filter((input) => typeof input?.file === 'string' && typeof input.sha256 === 'string');
 }

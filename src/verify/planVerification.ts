@@ -22,6 +22,8 @@ export interface InputGroup {
   /** The run's `--encoding`; without it, the file's encoding is detected again, as the run detected it. */
   encoding?: TextEncoding;
   dateOrder?: DateOrder;
+  /** What the run named rows without request_id after, when not the file's name. */
+  idBase?: string;
   /** By request id. */
   checks: Map<string, PlannedCheck>;
 }
@@ -100,13 +102,15 @@ export function planVerification(state: Pick<LedgerState, 'runs' | 'requests'>, 
       notCheckedBecause(inputs.problems.get(source.file) ?? missingInputReason(input, inputs.given));
       continue;
     }
-    const key = `${input.sha256}\u0000${country ?? ''}\u0000${reading.encoding ?? ''}\u0000${reading.dateOrder ?? ''}`;
+    const idBase = typeof input.idBase === 'string' ? { idBase: input.idBase } : {};
+    const key = `${input.sha256}\u0000${country ?? ''}\u0000${reading.encoding ?? ''}\u0000${reading.dateOrder ?? ''}\u0000${input.idBase ?? ''}`;
     let group = groups.get(key);
     if (group === undefined) {
-      group = { path, sha256: input.sha256, checks: new Map(), ...(country !== undefined ? { defaultCountry: country } : {}), ...reading };
+      group = { path, sha256: input.sha256, checks: new Map(), ...(country !== undefined ? { defaultCountry: country } : {}), ...reading, ...idBase };
       groups.set(key, group);
     }
-    group.checks.set(requestId, { requestId, source, interval: { from, to: overrides.until } });
+    // keyed by the id its file gives: the ledger may record it under another (requestIdentity.ts)
+    group.checks.set(event.fileRequestId ?? requestId, { requestId, source, interval: { from, to: overrides.until } });
   }
   return { groups: [...groups.values()], notChecked, skipped, projectIds };
 }

@@ -36,6 +36,7 @@ describe('readLedger', () => {
       summaries: [],
       corruptLines: [],
       events: 0,
+      personDigests: new Map(),
     });
   });
 
