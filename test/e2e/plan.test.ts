@@ -142,6 +142,25 @@ describe('apply', () => {
     expect(events.find((event) => event.type === 'run')!.approved).toEqual(['HELD']);
   });
 
+  test('a plan written before evidence (no per-target list) still applies: its held requests are held whole, --approve releases them', async () => {
+    const { plan } = await makePlan();
+    const legacy = { ...plan, requests: plan.requests.map(({ targets: _targets, ...request }) => request) };
+    await writeFile(path('plan.json'), JSON.stringify(legacy), 'utf8');
+    const held = entry(plan, 'HELD');
+    const planned = new Set([...entry(plan, 'R1').conversations, ...entry(plan, 'R1').visitors, ...entry(plan, 'R2').conversations, ...entry(plan, 'R2').visitors]);
+
+    const applied = await apply();
+    const afterApply = mutatedIds();
+    const released = await apply(['--approve', 'HELD']);
+
+    expect(applied.code).toBe(2);
+    // what the held request shares with a planned one (Alice's chat about a delivery) is erased for that one
+    for (const id of [...held.conversations, ...held.visitors].filter((id) => !planned.has(id))) expect(afterApply).not.toContain(id);
+    expect(afterApply).toEqual(expect.arrayContaining([...entry(plan, 'R1').conversations, ...entry(plan, 'R1').visitors]));
+    expect(released.code).toBe(2);
+    for (const id of [...held.conversations, ...held.visitors]) expect(mutatedIds()).toContain(id);
+  });
+
   test('a plan whose input changed since is refused before any call', async () => {
     await makePlan();
     await appendFile(path('requests.csv'), 'R9,chloe.roussel@example.org,,\n', 'utf8');
