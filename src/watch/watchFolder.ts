@@ -18,7 +18,7 @@ export interface WatchOptions {
   quietMs: number;
 }
 
-export type WatchContext = Omit<DroppedFileContext, 'folder'>;
+export type WatchContext = Omit<DroppedFileContext, 'folder' | 'quietMs'>;
 
 /** Outcomes from best to worst: a fatal error, then failed targets, then requests needing a person. */
 const SEVERITY: Record<number, number> = { [EXIT.ok]: 0, [EXIT.needsPerson]: 1, [EXIT.failedTargets]: 2, [EXIT.fatal]: 3 };
@@ -40,7 +40,7 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
   const { logger, stop } = context;
   const copiedInto = await checkSameFilesystem(folder);
   if (copiedInto.length > 0) logger.warn({ folders: copiedInto }, 'on another filesystem than processing/: files are copied there (copy, fsync, delete), not renamed');
-  const fileContext: DroppedFileContext = { ...context, folder };
+  const fileContext: DroppedFileContext = { ...context, folder, quietMs: options.quietMs };
   const stoppedExit = () => EXIT_FOR_SIGNAL[String(stop.reason)] ?? EXIT.terminated;
   let worst: number = EXIT.ok;
 
