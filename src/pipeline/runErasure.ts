@@ -4,6 +4,7 @@ import { ApiError, endsTheRun } from '../api/apiError.js';
 import type { IadvizeClient } from '../api/iadvizeClient.js';
 import { TargetRegistry } from '../anonymize/targetRegistry.js';
 import type { LedgerEvent, RequestEvent, RequestStatus } from '../ledger/ledgerEvents.js';
+import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
 import { openLedgerWriter } from '../ledger/ledgerWriter.js';
 import { readLedger } from '../ledger/readLedger.js';
 import { summarize } from '../ledger/summarizeLedger.js';
@@ -89,6 +90,8 @@ const EXIT_FOR_STOP: Record<string, number> = { SIGINT: EXIT.interrupted, SIGTER
 /** `iadvize-erasure run`: request files → resolution → anonymization → ledger and report. */
 export async function runErasure(options: RunOptions, dependencies: RunDependencies): Promise<RunResult> {
   const runId = randomUUID();
+  // before the first call: an output that cannot be written fails now, not after the mutations
+  await checkOutputPaths([options.ledgerPath, options.reportPath]);
   const lock = await acquireRunLock(options.ledgerPath, runId);
   try {
     return await runLocked(options, dependencies, runId);
@@ -279,7 +282,8 @@ async function* workOf(options: RunOptions, inputs: readonly { file: string; sha
     return;
   }
   for (const { file, sha256 } of inputs) {
-    yield* readRequests(file, {
+    let outcomes = 0;
+    for await (const outcome of readRequests(file, {
       // the requests read must come from the very bytes the run event names
       expectedSha256: sha256,
       ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
@@ -287,7 +291,11 @@ async function* workOf(options: RunOptions, inputs: readonly { file: string; sha
       ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
       onWarning: ({ message, ...where }) => logger.warn(where, message),
       onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns }, 'unknown columns ignored'),
-    });
+    })) {
+      outcomes += 1;
+      yield outcome;
+    }
+    if (outcomes === 0) logger.warn({ file }, 'the file holds no request: it is empty or has a header only');
   }
 }
 
