@@ -32,6 +32,8 @@ export interface DroppedFileContext {
   piiKey?: string;
   stop: AbortSignal;
   deleteInputs: boolean;
+  /** What a moved input's mode becomes in done/ or failed/ (settleClaim.ts). */
+  fileMode: number;
   webhook?: string;
   /** How long a file must stay unchanged to be taken; a file that changed during its run waits as long again. */
   quietMs: number;

@@ -93,3 +93,86 @@ describe('a file still being written when it is claimed', () => {
     expect(JSON.stringify(summary)).not.toMatch(PII);
   });
 });
+
+describe('modes', () => {
+  test('done/ inputs, ledgers, reports and summaries are 600 and the folders the watcher creates 700; --umask 027 gives 640 and 750', async () => {
+    simulator = await startSimulator({ dataset: await loadDataset() });
+    for (const [umask, file, folder] of [[undefined, '600', '700'], ['027', '640', '750']] as const) {
+      await rm(workDir, { recursive: true, force: true });
+      await mkdir(inbox(), { recursive: true, mode: 0o755 });
+      await writeFile(join(inbox(), 'a.csv'), `request_id,email\nA1,${PEOPLE[0]}\n`, { mode: 0o644 });
+
+      const result = await watch(['--once', ...(umask !== undefined ? ['--umask', umask] : [])]).done;
+
+      expect(result.code).toBe(0);
+      const done = await list('done');
+      expect(done.filter((name) => /-a\.csv(\.ledger\.jsonl|\.report\.csv|\.summary\.json)?$/.test(name))).toHaveLength(4);
+      for (const name of done) expect({ name, mode: await modeOf(join(workDir, 'done', name)) }).toEqual({ name, mode: file });
+      for (const created of ['processing', 'done', 'failed', 'state', 'state/claims', 'state/sha256']) {
+        expect({ created, mode: await modeOf(join(workDir, created)) }).toEqual({ created, mode: folder });
+      }
+      expect(await modeOf(join(workDir, 'state', 'processed.jsonl'))).toBe(file);
+    }
+  });
+
+  test('--umask that is not three octal digits is a usage error, before anything is read', async () => {
+    simulator = await startSimulator({ dataset: await loadDataset() });
+    await mkdir(inbox(), { recursive: true });
+    await writeFile(join(inbox(), 'a.csv'), `request_id,email\nA1,${PEOPLE[0]}\n`);
+    const result = await watch(['--once', '--umask', '0o77']).done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--umask must be three octal digits');
+    expect(await list('inbox')).toEqual(['a.csv']);
+    expect(simulator.stats.graphqlRequests).toBe(0);
+  });
+});
+
+describe('what inbox/ holds that is not taken', () => {
+  test('a symlink and a dotfile are left in inbox/ and logged once each, however many polls see them', async () => {
+    simulator = await startSimulator({ dataset: await loadDataset() });
+    await mkdir(inbox(), { recursive: true });
+    const elsewhere = join(workDir, 'elsewhere.csv');
+    await writeFile(elsewhere, `request_id,email\nL1,${PEOPLE[1]}\n`);
+    await symlink(elsewhere, join(inbox(), 'link.csv'));
+    await writeFile(join(inbox(), '.hidden.csv'), `request_id,email\nH1,${PEOPLE[2]}\n`);
+
+    const { child, done, stderr } = watch(['--poll', '0.1', '--quiet', '0.2'], { LOG_LEVEL: 'debug' });
+    await waitFor(() => stderr().includes('watching inbox/'), 15_000);
+    // A real file after them, to know several polls went by: it is claimed only after two looks and the quiet time.
+    await writeFile(join(inbox(), 'real.csv'), `request_id,email\nR1,${PEOPLE[0]}\n`);
+    await waitFor(() => stderr().includes('"file":"real.csv","outcome":"done"'), 15_000);
+    // and another, for more polls still
+    await writeFile(join(inbox(), 'real2.csv'), `request_id,email\nR2,${PEOPLE[1]}\n`);
+    await waitFor(() => stderr().includes('"file":"real2.csv","outcome":"done"'), 15_000);
+    child.kill('SIGTERM');
+    const result = await done;
+
+    expect(result.code).toBe(143);
+    const lines = result.stderr.split('\n');
+    expect(lines.filter((line) => line.includes('"file":"link.csv"') && line.includes('"kind":"symlink"'))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('"file":".hidden.csv"') && line.includes('"kind":"dotfile"'))).toHaveLength(1);
+    expect((await list('inbox')).sort()).toEqual(['.hidden.csv', 'link.csv']);
+    expect(simulator.mutationCalls.length).toBeGreaterThan(0);
+    expect(result.stderr).not.toMatch(PII);
+  });
+});
+
+describe('a file without requests', () => {
+  test('an empty file and a header-only file are warned of, in the log naming the file and in the summary', async () => {
+    simulator = await startSimulator({ dataset: await loadDataset() });
+    await mkdir(inbox(), { recursive: true });
+    await writeFile(join(inbox(), 'empty.csv'), '');
+    await writeFile(join(inbox(), 'header.csv'), 'request_id,email\n');
+    await writeFile(join(inbox(), 'full.csv'), `request_id,email\nF1,${PEOPLE[0]}\n`);
+
+    const result = await watch(['--once']).done;
+
+    const byFile = Object.fromEntries([...(await summaries('done')), ...(await summaries('failed'))].map((summary) => [summary.file, summary]));
+    for (const file of ['empty.csv', 'header.csv']) {
+      expect(byFile[file]?.warnings).toEqual([expect.stringContaining('no request')]);
+      expect(result.stderr.split('\n').filter((line) => line.includes(`"file":"${file}"`) && line.includes('holds no request'))).toHaveLength(1);
+    }
+    expect(byFile['full.csv']?.warnings).toBeUndefined();
+    expect(byFile['full.csv']).toMatchObject({ requests: { completed: 1 } });
+  });
+});
