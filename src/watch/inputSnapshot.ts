@@ -1,3 +1,4 @@
+import { RequestFileError } from '../requests/requestFileError.js';
 import { sha256OfFile } from '../requests/sha256OfFile.js';
 import { observeFile, type FileObservation } from './isStable.js';
 
@@ -15,4 +16,13 @@ export async function snapshotInput(path: string): Promise<InputSnapshot> {
 
 export function sameSnapshot(a: InputSnapshot, b: InputSnapshot): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.sha256 === b.sha256;
+}
+
+/**
+ * Whether the run did not see the file whole: it changed between the snapshot taken before the
+ * run and the one after (the run may have finished on the first bytes), or the run itself found
+ * it changing between its two passes (`changed_while_reading`). Either way it must run again.
+ */
+export function changedDuringRun(before: InputSnapshot, after: InputSnapshot, thrown: unknown): boolean {
+  return !sameSnapshot(before, after) || (thrown instanceof RequestFileError && thrown.code === 'changed_while_reading');
 }

@@ -11,7 +11,7 @@ import { runErasure, type RunOptions } from '../pipeline/runErasure.js';
 import { RequestFileError } from '../requests/requestFileError.js';
 import type { DropFolder } from './dropFolder.js';
 import type { FileSummary } from './fileSummary.js';
-import { snapshotInput, sameSnapshot } from './inputSnapshot.js';
+import { changedDuringRun, snapshotInput } from './inputSnapshot.js';
 import { earlierDone, readProcessedIndex, releaseContent, reserveContent } from './processedIndex.js';
 import { settleClaim } from './settleClaim.js';
 import { waitUntilQuiet } from './waitUntilQuiet.js';
@@ -100,7 +100,7 @@ export async function processDroppedFile(claimed: string, file: string, context:
     if (thrown !== undefined && endsTheWatcher(thrown)) break;
     // The writer may still hold the file open: its writes follow the file into processing/.
     const after = await snapshotInput(input);
-    if (sameSnapshot(snapshot, after) && !isChangedWhileReading(thrown)) break;
+    if (!changedDuringRun(snapshot, after, thrown)) break;
     if (runs >= MAX_RUNS) {
       thrown = new RequestFileError(file, 'changed_while_reading', `the file was still changing after ${MAX_RUNS} runs; drop it again once it is complete`);
       exitCode = EXIT.fatal;
@@ -150,10 +150,6 @@ function leftForTheNextWatcher(file: string, claimed: string, exitCode: number, 
 
 function stopExitCode(stop: AbortSignal): number {
   return String(stop.reason) === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
-}
-
-function isChangedWhileReading(error: unknown): boolean {
-  return error instanceof RequestFileError && error.code === 'changed_while_reading';
 }
 
 /** A refused token or a disk that cannot take the ledger fails every next file too: stop. */
