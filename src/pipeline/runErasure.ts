@@ -44,6 +44,8 @@ export interface RunOptions {
   shard?: Shard;
   /** `apply`: the work is this plan's requests, as planned; `files` is not read. */
   plan?: { path: string; sha256: string; plan: Plan };
+  /** Requests resolved again even if an earlier run settled them (watch: a row its writer's pause had cut). */
+  resolveAgain?: ReadonlySet<string>;
 }
 
 /** Told of each request's resolution and outcome (`plan` builds its file from them). */
@@ -168,7 +170,7 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
       });
     }
     const earlier = previous.requests.get(requestId);
-    if (earlier !== undefined && SETTLED.has(earlier.status)) {
+    if (earlier !== undefined && SETTLED.has(earlier.status) && options.resolveAgain?.has(requestId) !== true) {
       statuses.set(requestId, earlier.status);
       logger.debug({ requestId, status: earlier.status }, 'request settled by an earlier run; skipped');
       return;

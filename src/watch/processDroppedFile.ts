@@ -14,6 +14,7 @@ import type { FileSummary } from './fileSummary.js';
 import { changedDuringRun, snapshotInput } from './inputSnapshot.js';
 import { earlierDone, readProcessedIndex, releaseContent, reserveContent } from './processedIndex.js';
 import { settleClaim } from './settleClaim.js';
+import { requestsOfTornLastRow } from './tornLastRow.js';
 import { waitUntilQuiet } from './waitUntilQuiet.js';
 
 export type { FileSummary } from './fileSummary.js';
@@ -77,12 +78,13 @@ export async function processDroppedFile(claimed: string, file: string, context:
   let exitCode: number;
   let thrown: unknown;
   let runs = 0;
+  let resolveAgain = new Set<string>();
   for (;;) {
     runs += 1;
     thrown = undefined;
     try {
       const result = await runErasure(
-        { ...context.runOptions(Date.now()), files: [input], ledgerPath, reportPath },
+        { ...context.runOptions(Date.now()), files: [input], ledgerPath, reportPath, ...(resolveAgain.size > 0 ? { resolveAgain } : {}) },
         { client: context.client(), logger, version: context.version, stop: context.stop, ...(context.piiKey !== undefined ? { piiKey: context.piiKey } : {}) },
       );
       exitCode = result.exitCode;
@@ -110,6 +112,7 @@ export async function processDroppedFile(claimed: string, file: string, context:
     if (!(await waitUntilQuiet(input, context.quietMs, context.stop))) return leftForTheNextWatcher(file, claimed, stopExitCode(context.stop), logger);
     const previous = snapshot;
     snapshot = await snapshotInput(input);
+    resolveAgain = await requestsOfTornLastRow(input, previous, ledgerPath);
     // The content this claim holds is the new one: a later drop of the old half is not its duplicate.
     await releaseContent(folder.state, previous.sha256, holder);
     await reserveContent(folder.state, snapshot.sha256, holder);
