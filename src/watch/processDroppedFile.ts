@@ -7,7 +7,7 @@ import { summarize } from '../ledger/summarizeLedger.js';
 import type { Logger } from '../logging/createLogger.js';
 import { EXIT, isInterruption } from '../pipeline/exitCodes.js';
 import { LockHeldError } from '../pipeline/lockHeldError.js';
-import { runErasure, type RunOptions } from '../pipeline/runErasure.js';
+import { runErasure, type RunOptions, type RunResult } from '../pipeline/runErasure.js';
 import { RequestFileError } from '../requests/requestFileError.js';
 import type { DropFolder } from './dropFolder.js';
 import type { FileSummary } from './fileSummary.js';
@@ -79,15 +79,19 @@ export async function processDroppedFile(claimed: string, file: string, context:
   let thrown: unknown;
   let runs = 0;
   let resolveAgain = new Set<string>();
+  /** The last run's requests: every request of the file, those settled before included; not a torn row's phantom an earlier run recorded. */
+  let requests: RunResult['requests'] | undefined;
   for (;;) {
     runs += 1;
     thrown = undefined;
+    requests = undefined;
     try {
       const result = await runErasure(
         { ...context.runOptions(Date.now()), files: [input], ledgerPath, reportPath, ...(resolveAgain.size > 0 ? { resolveAgain } : {}) },
         { client: context.client(), logger, version: context.version, stop: context.stop, ...(context.piiKey !== undefined ? { piiKey: context.piiKey } : {}) },
       );
       exitCode = result.exitCode;
+      requests = result.requests;
     } catch (error) {
       if (error instanceof LockHeldError) {
         // Someone runs this file's ledger although we hold its claim: only a watcher stalled past
@@ -117,7 +121,8 @@ export async function processDroppedFile(claimed: string, file: string, context:
     await releaseContent(folder.state, previous.sha256, holder);
     await reserveContent(folder.state, snapshot.sha256, holder);
   }
-  const counts = summarize(await readLedger(ledgerPath));
+  const ledgerCounts = summarize(await readLedger(ledgerPath));
+  const counts = { ...ledgerCounts, requests: requests ?? ledgerCounts.requests };
   const warnings = Object.keys(counts.requests).length === 0 && thrown === undefined ? [NO_REQUEST_WARNING] : [];
   if (warnings.length > 0) logger.warn({ file, claimedAs: claimed }, NO_REQUEST_WARNING);
   const outcome: FileSummary['outcome'] = exitCode === EXIT.ok || exitCode === EXIT.needsPerson ? 'done' : 'failed';
