@@ -1,3 +1,4 @@
+import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from '../api/apiError.js';
 import type { IadvizeClient } from '../api/iadvizeClient.js';
@@ -56,6 +57,8 @@ export async function processDroppedFile(claimed: string, file: string, context:
   const { folder, logger } = context;
   const startedAt = new Date().toISOString();
   const input = join(folder.processing, claimed);
+  // It holds personal data: the owner's only from now on, as in done/ (a rename keeps the mode it was dropped with).
+  await chmod(input, context.fileMode);
   let snapshot = await snapshotInput(input);
   const holder = { file, claimedAs: claimed };
   const base = { file, claimedAs: claimed, startedAt, ...(recovered ? { recovered: true as const } : {}) };

@@ -94,6 +94,19 @@ describe('modes', () => {
     }
   });
 
+  test('verify and apply: what they write is 600 too', async () => {
+    const plan = join(workDir, 'plan.json');
+    expect((await cli(['plan', input, '--out', plan])).code).toBe(0);
+    const ledger = join(workDir, 'applied', 'ledger.jsonl');
+    expect((await cli(['apply', plan, '--ledger', ledger, '--report', join(workDir, 'applied', 'report.csv')])).code).toBe(0);
+    expect(await modeOf(ledger)).toBe('600');
+    expect(await modeOf(join(workDir, 'applied', 'report.csv'))).toBe('600');
+    expect(await modeOf(join(workDir, 'applied'))).toBe('700');
+    const verifyReport = join(workDir, 'verify.csv');
+    expect((await cli(['verify', input, '--ledger', ledger, '--report', verifyReport])).code).toBe(0);
+    expect(await modeOf(verifyReport)).toBe('600');
+  });
+
   test('plan: the plan and its report are 600', async () => {
     const out = join(workDir, 'plan.json');
     expect((await cli(['plan', input, '--out', out])).code).toBe(0);

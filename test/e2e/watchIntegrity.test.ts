@@ -108,13 +108,18 @@ describe('modes', () => {
       await rm(workDir, { recursive: true, force: true });
       await mkdir(inbox(), { recursive: true, mode: 0o755 });
       await writeFile(join(inbox(), 'a.csv'), `request_id,email\nA1,${PEOPLE[0]}\n`, { mode: 0o644 });
+      // not a request file: it goes to failed/, with a summary
+      await writeFile(join(inbox(), 'b.json'), '{"not": "an array"', { mode: 0o644 });
 
       const result = await watch(['--once', ...(umask !== undefined ? ['--umask', umask] : [])]).done;
 
-      expect(result.code).toBe(0);
+      expect(result.code).toBe(1);
       const done = await list('done');
       expect(done.filter((name) => /-a\.csv(\.ledger\.jsonl|\.report\.csv|\.summary\.json)?$/.test(name))).toHaveLength(4);
       for (const name of done) expect({ name, mode: await modeOf(join(workDir, 'done', name)) }).toEqual({ name, mode: file });
+      const failed = await list('failed');
+      expect(failed.filter((name) => /-b\.json(\.summary\.json)?$/.test(name))).toHaveLength(2);
+      for (const name of failed) expect({ name, mode: await modeOf(join(workDir, 'failed', name)) }).toEqual({ name, mode: file });
       for (const created of ['processing', 'done', 'failed', 'state', 'state/claims', 'state/sha256']) {
         expect({ created, mode: await modeOf(join(workDir, created)) }).toEqual({ created, mode: folder });
       }
