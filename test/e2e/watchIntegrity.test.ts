@@ -188,3 +188,16 @@ describe('a file without requests', () => {
     expect(byFile['full.csv']).toMatchObject({ requests: { completed: 1 } });
   });
 });
+
+describe('a drop folder that cannot be written', () => {
+  test('a file where the drop folder should be: one line naming the path and the code, exit 1, no stack, nothing sent', async () => {
+    simulator = await startSimulator({ dataset: await loadDataset() });
+    const notAFolder = join(workDir, 'drop');
+    await writeFile(notAFolder, 'a file', 'utf8');
+    const started = spawnCli(['watch', notAFolder, '--once', '--endpoint', simulator.graphqlUrl], { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012' });
+    const result = await started.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`iadvize-erasure: mkdir ${join(notAFolder, 'inbox')}: ENOTDIR\n`);
+    expect(simulator.stats.graphqlRequests).toBe(0);
+  });
+});
