@@ -9,6 +9,7 @@ import { registerSimulatorCommand } from './commands/simulator.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { registerWatchCommand } from './commands/watch.js';
 import { LedgerWriteError } from './ledger/ledgerErrors.js';
+import { FileSystemError, isSystemError } from './ledger/fileSystemError.js';
 import { RequestFileError } from './requests/requestFileError.js';
 import { EXIT } from './pipeline/exitCodes.js';
 import { LedgerMismatchError } from './pipeline/ledgerMismatch.js';
@@ -55,6 +56,15 @@ function exitCodeFor(error: unknown): number {
   // These carry messages built from safe fields only (ids, codes, statuses, system error codes).
   if (error instanceof UsageError || error instanceof ApiError || error instanceof LedgerWriteError || error instanceof RequestFileError || error instanceof LedgerMismatchError) {
     printError(error.message);
+    return 1;
+  }
+  if (error instanceof FileSystemError) {
+    printError(error.message);
+    return 1;
+  }
+  // A filesystem error from anywhere else: the path and the code, no stack (not a bug of ours).
+  if (isSystemError(error) && error.path !== undefined) {
+    printError(`${error.syscall} ${error.path}: ${error.code}`);
     return 1;
   }
   // A bug. Its message is left out on purpose: graphql-request's ClientError puts the request's

@@ -20,8 +20,9 @@ import {
   parseShardFlag,
   type RawRunFlags,
 } from './run.js';
+import { addUmaskOption, applyUmask } from './umaskFlag.js';
 
-type RawApplyFlags = Pick<RawRunFlags, 'ledger' | 'report' | 'concurrency' | 'rate' | 'endpoint' | 'approve' | 'shard' | 'forceLedger'>;
+type RawApplyFlags = Pick<RawRunFlags, 'ledger' | 'report' | 'concurrency' | 'rate' | 'endpoint' | 'approve' | 'shard' | 'forceLedger' | 'umask'>;
 
 export function registerApplyCommand(program: Command): void {
   const command = program
@@ -32,7 +33,9 @@ export function registerApplyCommand(program: Command): void {
   command.option('--approve <request ids>', "release these held (needs_review) requests with the plan's targets: comma-separated, repeatable", collectValues);
   addApiOptions(command);
   addShardOption(command);
+  addUmaskOption(command);
   command.action(async (planPath: string, flags: RawApplyFlags) => {
+    applyUmask(flags.umask);
     const exitCode = await applyCommand(planPath, flags);
     if (exitCode !== 0) throw new ExitError(exitCode);
   });

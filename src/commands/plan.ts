@@ -9,6 +9,8 @@ import { isInterruption } from '../pipeline/exitCodes.js';
 import { formatShard } from '../pipeline/shard.js';
 import { DEFAULT_DATE_ORDER } from '../requests/receivedAtInstant.js';
 import { packageVersion } from '../version.js';
+import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
+import { addUmaskOption, applyUmask } from './umaskFlag.js';
 import { addApiOptions, addForceLedgerOption, addReadingOptions, addResolutionOptions, addShardOption, countsLine, executeRunForResult, parseRunOptions, type RawRunFlags } from './run.js';
 
 const DEFAULT_PLAN = 'plan.json';
@@ -30,7 +32,9 @@ export function registerPlanCommand(program: Command): void {
   addReadingOptions(command);
   addApiOptions(command);
   addShardOption(command);
+  addUmaskOption(command);
   command.action(async (files: string[], flags: RawPlanFlags) => {
+    applyUmask(flags.umask);
     const exitCode = await planCommand(files, flags);
     if (exitCode !== 0) throw new ExitError(exitCode);
   });
@@ -39,6 +43,8 @@ export function registerPlanCommand(program: Command): void {
 async function planCommand(files: string[], flags: RawPlanFlags): Promise<number> {
   const out = flags.out ?? DEFAULT_PLAN;
   const report = flags.report ?? `${out.replace(/\.json$/i, '')}.report.csv`;
+  // the plan is written last: a path it cannot be written to must fail before the first query
+  await checkOutputPaths([out]);
   const scratch = flags.ledger === undefined ? await mkdtemp(resolve(tmpdir(), 'iadvize-erasure-plan-')) : undefined;
   try {
     const ledger = flags.ledger ?? resolve(scratch ?? '.', 'plan.ledger.jsonl');

@@ -11,6 +11,7 @@ import { parseShard, type Shard } from '../pipeline/shard.js';
 import { DATE_ORDERS, DEFAULT_DATE_ORDER, type DateOrder } from '../requests/receivedAtInstant.js';
 import { TEXT_ENCODINGS, textEncodingNamed, type TextEncoding } from '../requests/textEncoding.js';
 import { packageVersion } from '../version.js';
+import { addUmaskOption, applyUmask } from './umaskFlag.js';
 
 export const DEFAULT_ENDPOINT = 'https://api.iadvize.com/graphql';
 export const DEFAULT_LEDGER = 'erasure.ledger.jsonl';
@@ -38,6 +39,7 @@ export interface RawRunFlags {
   approve?: string[];
   shard?: string;
   forceLedger?: boolean;
+  umask?: string;
 }
 
 export type ApiAuth = { token: string } | { username: string; password: string; tokenUrl: string };
@@ -64,7 +66,9 @@ export function registerRunCommand(program: Command): void {
     .option('--approve <request ids>', 'release these held (needs_review) requests after review: comma-separated, repeatable', collectValues);
   addApiOptions(command);
   addShardOption(command);
+  addUmaskOption(command);
   command.action(async (files: string[], flags: RawRunFlags) => {
+    applyUmask(flags.umask);
     const exitCode = await executeRun(parseRunOptions(files, flags, process.env, Date.now()));
     if (exitCode !== 0) throw new ExitError(exitCode);
   });

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { IadvizeClient } from '../api/iadvizeClient.js';
 import { ExitError, UsageError } from '../cliErrors.js';
+import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
 import { createLogger } from '../logging/createLogger.js';
+import { applyUmask } from './umaskFlag.js';
 import { verifyLedger, type VerifyOptions, type VerifySummary } from '../verify/verifyLedger.js';
 import { VERIFY_RESULTS } from '../verify/verification.js';
 import { asCredentialsError, createTokenProvider, DEFAULT_LEDGER, parseConcurrency, parseConnection, parseDate, parseProjectIds, type ApiAuth } from './run.js';
@@ -19,6 +21,7 @@ export interface RawVerifyFlags {
   rate?: string;
   endpoint?: string;
   reopen?: boolean;
+  umask?: string;
 }
 
 export interface VerifyCommandOptions {
@@ -50,8 +53,10 @@ export function registerVerifyCommand(program: Command): void {
     .option('--until <date>', 'search up to this date (default: now)')
     .option('--rate <per second>', "API calls per second at most (default: learnt from the API's 429s)")
     .option('--endpoint <url>', 'GraphQL endpoint (or IADVIZE_ENDPOINT; default: https://api.iadvize.com/graphql)')
+    .option('--umask <octal>', 'the umask for the files and folders written (default: 077: files 600, folders 700; 027 gives 640 and 750)')
     .addHelpText('after', EXIT_HELP)
     .action(async (files: string[], flags: RawVerifyFlags) => {
+      applyUmask(flags.umask);
       const exitCode = await verifyCommand(parseVerifyOptions(files, flags, process.env, Date.now()));
       if (exitCode !== 0) throw new ExitError(exitCode);
     });
@@ -86,6 +91,8 @@ async function verifyCommand(options: VerifyCommandOptions): Promise<number> {
     concurrency: options.verify.concurrency,
     ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}),
   });
+  // before the first call: the report is written last, the ledger appended to with --reopen
+  await checkOutputPaths(options.verify.reopen ? [options.verify.reportPath, options.verify.ledgerPath] : [options.verify.reportPath]);
   let summary: VerifySummary;
   try {
     summary = await verifyLedger(options.verify, { client, logger: createLogger() });

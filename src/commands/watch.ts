@@ -7,16 +7,18 @@ import { watchFolder } from '../watch/watchFolder.js';
 import { DEFAULT_QUIET_MS } from '../watch/isStable.js';
 import { addReadingOptions, asCredentialsError, createApiClient, createTokenProvider, parseRunOptions, parseUrl, type RawRunFlags } from './run.js';
 import { decimalOf } from './numberFlags.js';
+import { addUmaskOption, applyUmask } from './umaskFlag.js';
 
 const DEFAULT_POLL_SECONDS = 5;
 
 /** The flags as commander hands them over: run's, without --ledger and --report. */
-export interface RawWatchFlags extends Omit<RawRunFlags, 'ledger' | 'report'> {
+export interface RawWatchFlags extends Omit<RawRunFlags, 'ledger' | 'report' | 'umask'> {
   once?: boolean;
   poll?: string;
   quiet?: string;
   deleteInputs?: boolean;
   webhook?: string;
+  umask?: string;
 }
 
 export function registerWatchCommand(program: Command): void {
@@ -39,6 +41,7 @@ export function registerWatchCommand(program: Command): void {
     .option('--rate <per second>', "API calls per second at most, queries included (default: learnt from the API's 429s)")
     .option('--endpoint <url>', 'GraphQL endpoint (or IADVIZE_ENDPOINT; default: https://api.iadvize.com/graphql)');
   addReadingOptions(command);
+  addUmaskOption(command);
   command.action(async (dir: string, flags: RawWatchFlags) => {
     const exitCode = await watchCommand(dir, flags);
     if (exitCode !== 0) throw new ExitError(exitCode);
@@ -46,7 +49,8 @@ export function registerWatchCommand(program: Command): void {
 }
 
 async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> {
-  const { once, poll, quiet, deleteInputs, webhook, ...runFlags } = flags;
+  const { once, poll, quiet, deleteInputs, webhook, umask, ...runFlags } = flags;
+  const fileMode = applyUmask(umask);
   // Parsed now so a bad flag fails at start; again per file, so the default --until is that file's start.
   const parsed = parseRunOptions([], runFlags, process.env, Date.now());
   const pollMs = poll === undefined ? DEFAULT_POLL_SECONDS * 1000 : parseSeconds(poll, '--poll');
@@ -76,6 +80,7 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
         version: packageVersion(),
         stop: stop.signal,
         deleteInputs: deleteInputs === true,
+        fileMode,
         ...(parsed.piiKey !== undefined ? { piiKey: parsed.piiKey } : {}),
         ...(webhookUrl !== undefined ? { webhook: webhookUrl } : {}),
       },

@@ -52,7 +52,8 @@ export class RequestIdentities {
     );
   }
 
-  decide(content: RequestContent): IdentityDecision {
+  /** `supersede`: the earlier outcome under this id came from a cut row (watch): the new content takes the id. */
+  decide(content: RequestContent, supersede = false): IdentityDecision {
     let requestId = content.requestId;
     let note: string | undefined;
     if (this.#seenInRun.has(requestId)) {
@@ -60,6 +61,10 @@ export class RequestIdentities {
       note = `request_id ${content.requestId} is used by another input of this run too; recorded as ${requestId}`;
     }
     let earlier = this.previous.requests.get(requestId);
+    if (supersede) {
+      this.#seenInRun.add(requestId);
+      return { action: 'process', requestId, ...(note !== undefined ? { note } : {}) };
+    }
     if (earlier !== undefined && earlier.status !== 'rejected' && this.#sameContent(earlier, content) === false) {
       const renamed = this.#unusedInRun(`${content.requestId}~${content.discriminator}`);
       note = `request_id ${content.requestId} was used in this ledger for a different request; recorded as ${renamed}`;

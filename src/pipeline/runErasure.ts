@@ -5,6 +5,7 @@ import { ApiError, endsTheRun } from '../api/apiError.js';
 import type { IadvizeClient } from '../api/iadvizeClient.js';
 import { TargetRegistry } from '../anonymize/targetRegistry.js';
 import type { LedgerEvent, RequestEvent, RequestStatus } from '../ledger/ledgerEvents.js';
+import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
 import { openLedgerWriter } from '../ledger/ledgerWriter.js';
 import { digestKeyPath, loadDigestKey } from '../ledger/digestKey.js';
 import { readLedger } from '../ledger/readLedger.js';
@@ -57,6 +58,8 @@ export interface RunOptions {
   forceLedger?: boolean;
   /** Where the ledger's digest key lives without IADVIZE_PII_KEY (default: beside the ledger). */
   digestKeyFile?: string;
+  /** Requests resolved again even if an earlier run settled them (watch: a row its writer's pause had cut). */
+  resolveAgain?: ReadonlySet<string>;
 }
 
 /** Told of each request's resolution and outcome (`plan` builds its file from them). */
@@ -103,6 +106,8 @@ const EXIT_FOR_STOP: Record<string, number> = { SIGINT: EXIT.interrupted, SIGTER
 /** `iadvize-erasure run`: request files → resolution → anonymization → ledger and report. */
 export async function runErasure(options: RunOptions, dependencies: RunDependencies): Promise<RunResult> {
   const runId = randomUUID();
+  // before the first call: an output that cannot be written fails now, not after the mutations
+  await checkOutputPaths([options.ledgerPath, options.reportPath]);
   const lock = await acquireRunLock(options.ledgerPath, runId);
   try {
     return await runLocked(options, dependencies, runId);
@@ -184,7 +189,8 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
       logger.debug({ requestId: decision.requestId, status: decision.status }, 'request settled by an earlier run; skipped');
       return;
     }
-    const { requestId, note } = decision;
+    const { requestId } = decision;
+    const note = decision.action === 'process' ? decision.note : undefined;
     const fileRequestId = requestIdOf(work) !== requestId ? { fileRequestId: requestIdOf(work) } : {};
     if (note !== undefined) logger.warn({ requestId, ...fileRequestId, reason: note }, 'request recorded under another id');
     if (work.kind === 'rejected') {
@@ -217,7 +223,8 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
     const sourceSha256 = sha256ByFile.get(source.file);
     const digest = work.kind === 'request' ? contentDigest(work.request, digestKey.key) : undefined;
     const discriminator = (digest ?? createHmac('sha256', digestKey.key).update(`rejected:${sourceSha256}:${source.line}`).digest('hex')).slice(0, 8);
-    const decision = identities.decide({ requestId, source, discriminator, ...(digest !== undefined ? { digest } : {}), ...(sourceSha256 !== undefined ? { sourceSha256 } : {}) });
+    const supersede = options.resolveAgain?.has(requestId) === true;
+    const decision = identities.decide({ requestId, source, discriminator, ...(digest !== undefined ? { digest } : {}), ...(sourceSha256 !== undefined ? { sourceSha256 } : {}) }, supersede);
     return { decision, ...(digest !== undefined ? { digest } : {}) };
   }
 
@@ -328,7 +335,8 @@ async function* workOf(options: RunOptions, inputs: readonly { file: string; sha
     return;
   }
   for (const { file, sha256 } of inputs) {
-    yield* readRequests(file, {
+    let outcomes = 0;
+    for await (const outcome of readRequests(file, {
       // the requests read must come from the very bytes the run event names
       expectedSha256: sha256,
       idBase: idBases.get(file) ?? basename(file),
@@ -337,7 +345,11 @@ async function* workOf(options: RunOptions, inputs: readonly { file: string; sha
       ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
       onWarning: ({ message, ...where }) => logger.warn(where, message),
       onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns }, 'unknown columns ignored'),
-    });
+    })) {
+      outcomes += 1;
+      yield outcome;
+    }
+    if (outcomes === 0) logger.warn({ file }, 'the file holds no request: it is empty or has a header only');
   }
 }
 

@@ -7,6 +7,7 @@ export interface FileSummary {
   file: string;
   /** Its name in processing/, done/ or failed/, and the prefix of its ledger and report. */
   claimedAs: string;
+  /** Of the content the runs processed: the whole file, also when it was still being written when claimed. */
   sha256: string;
   outcome: FileOutcome;
   exitCode: number;
@@ -20,6 +21,10 @@ export interface FileSummary {
   duplicateOf?: string;
   /** Set when the run ended on an error: its name only. */
   error?: string;
+  /** How many runs the file took, when more than one: it changed during a run, which then ran again on the new content. */
+  runs?: number;
+  /** Said in the log too: e.g. a file without any request. */
+  warnings?: string[];
   /** Set when this run took the file over from a watcher that stopped mid-way (a crash), resuming its ledger. */
   recovered?: true;
 }

@@ -14,10 +14,18 @@ export function isCandidateName(name: string): boolean {
   return !name.startsWith('.') && !name.endsWith('.tmp') && !name.endsWith('.partial');
 }
 
-/** Size and mtime of every candidate regular file in `dir`, by name. */
-export async function observeFolder(dir: string): Promise<Map<string, FileObservation>> {
+/** What inbox/ may hold that is never taken, and said so once (watchFolder.ts). */
+export type SkippedKind = 'symlink' | 'dotfile';
+
+/** Our own probes (checkSameFilesystem.ts) pass through inbox/: not worth a word. */
+const PROBE_PREFIX = '.iadvize-erasure-probe-';
+
+/** Size and mtime of every candidate regular file in `dir`, by name; symlinks and dotfiles are handed to `onSkipped`. */
+export async function observeFolder(dir: string, onSkipped?: (name: string, kind: SkippedKind) => void): Promise<Map<string, FileObservation>> {
   const seen = new Map<string, FileObservation>();
   for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isSymbolicLink()) onSkipped?.(entry.name, 'symlink');
+    else if (entry.name.startsWith('.') && !entry.name.startsWith(PROBE_PREFIX)) onSkipped?.(entry.name, 'dotfile');
     if (!entry.isFile() || !isCandidateName(entry.name)) continue;
     const observed = await observeFile(join(dir, entry.name));
     if (observed !== undefined) seen.set(entry.name, observed);

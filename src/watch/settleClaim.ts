@@ -1,4 +1,4 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syncDirectory } from '../ledger/syncDirectory.js';
 import type { Logger } from '../logging/createLogger.js';
@@ -13,6 +13,8 @@ export interface SettleContext {
   logger: Logger;
   deleteInputs: boolean;
   webhook?: string;
+  /** The mode a moved input gets (it keeps its own otherwise): 600 by default, as what the tool creates (--umask). */
+  fileMode: number;
 }
 
 /** The artifacts a claim's run leaves in processing/, which go with its summary. */
@@ -40,7 +42,7 @@ export async function putAway(summary: FileSummary, destination: string, context
   for (const suffix of ARTIFACT_SUFFIXES) await moveFile(join(folder.processing, `${claimedAs}${suffix}`), join(destination, `${claimedAs}${suffix}`));
   const input = join(folder.processing, claimedAs);
   if (context.deleteInputs) await rm(input, { force: true });
-  else await moveFile(input, join(destination, claimedAs));
+  else if (await moveFile(input, join(destination, claimedAs))) await chmod(join(destination, claimedAs), context.fileMode);
   await syncDirectory(destination);
   await syncDirectory(folder.processing);
 

@@ -18,7 +18,7 @@ export interface WatchOptions {
   quietMs: number;
 }
 
-export type WatchContext = Omit<DroppedFileContext, 'folder'>;
+export type WatchContext = Omit<DroppedFileContext, 'folder' | 'quietMs'>;
 
 /** Outcomes from best to worst: a fatal error, then failed targets, then requests needing a person. */
 const SEVERITY: Record<number, number> = { [EXIT.ok]: 0, [EXIT.needsPerson]: 1, [EXIT.failedTargets]: 2, [EXIT.fatal]: 3 };
@@ -40,9 +40,17 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
   const { logger, stop } = context;
   const copiedInto = await checkSameFilesystem(folder);
   if (copiedInto.length > 0) logger.warn({ folders: copiedInto }, 'on another filesystem than processing/: files are copied there (copy, fsync, delete), not renamed');
-  const fileContext: DroppedFileContext = { ...context, folder };
+  const fileContext: DroppedFileContext = { ...context, folder, quietMs: options.quietMs };
   const stoppedExit = () => EXIT_FOR_SIGNAL[String(stop.reason)] ?? EXIT.terminated;
   let worst: number = EXIT.ok;
+  /** Names already said to be left in inbox/: each is said once, not at every poll. */
+  const mentioned = new Set<string>();
+  const observeInbox = () =>
+    observeFolder(folder.inbox, (name, kind) => {
+      if (mentioned.has(name)) return;
+      mentioned.add(name);
+      logger.warn({ file: name, kind }, kind === 'symlink' ? 'left in inbox/: a symlink is never followed; drop the file itself' : 'left in inbox/: a dotfile is taken for a scratch file; rename it to have it processed');
+    });
 
   /** Takes over and finishes the files of dead watchers; false once stopped. */
   const recover = async (): Promise<boolean> => {
@@ -81,10 +89,10 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
 
   if (options.once) {
     if (!(await recover())) return stoppedExit();
-    const first = await observeFolder(folder.inbox);
+    const first = await observeInbox();
     if (first.size > 0) await sleep(options.quietMs, undefined, { signal: stop }).catch(() => {});
     if (stop.aborted) return stoppedExit();
-    const second = await observeFolder(folder.inbox);
+    const second = await observeInbox();
     if (!(await processStable(first, second))) return stoppedExit();
     logger.info({ exitCode: worst }, 'inbox processed');
     return worst;
@@ -94,7 +102,7 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
   let previous = new Map<string, FileObservation>();
   while (!stop.aborted) {
     if (!(await recover())) break;
-    const current = await observeFolder(folder.inbox);
+    const current = await observeInbox();
     if (!(await processStable(previous, current))) break;
     previous = current;
     await sleep(options.pollMs, undefined, { signal: stop }).catch(() => {});
