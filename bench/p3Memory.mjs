@@ -100,7 +100,8 @@ async function writeRequestFile(path, rows) {
     const id = repeatsEarlier ? n - 50 : n;
     const email = n % 1000 === 500 ? `user${n}.example.com` : `user${n}@example.com`;
     const phone = n % 10 === 3 ? `+3361234${String(n % 10_000).padStart(4, '0')}` : '';
-    await write(`REQ-${id},${email},${phone},2025-0${(n % 9) + 1}-15\n`);
+    // no run of 6 digits in a request_id: such an id is not used (it may be a phone number)
+    await write(`REQ-${Math.floor(id / 1000)}-${String(id % 1000).padStart(3, '0')},${email},${phone},2025-0${(n % 9) + 1}-15\n`);
     if (repeatsEarlier) continue;
     if (n % 1000 === 500) rejected += 1;
     else requests += 1;

@@ -3,6 +3,7 @@ import { collectFieldValues } from './collectFieldValues.js';
 import { normalizePhone } from './normalizePhone.js';
 import { DEFAULT_DATE_ORDER, receivedAtInstant, type DateOrder } from './receivedAtInstant.js';
 import { allEqual, requestIdOf } from './requestIdOf.js';
+import { requestIdProblem } from './requestIdProblem.js';
 import { UUID_PATTERN } from '../uuidPattern.js';
 import type { PersonRequest } from './personRequest.js';
 import type { SourceRow } from './sourceRow.js';
@@ -52,7 +53,9 @@ export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): V
   const { values, problems: typeProblems } = collectFieldValues(row);
   const requestId = requestIdOf(values);
   const identifiers = noIdentifiers();
-  if (row.problems.length > 0) return { line: row.line, requestId, identifiers, problems: row.problems, warnings: NONE };
+  // checked on a row that cannot be read too: that is where a whole row ends up in its request_id
+  const idProblem = requestIdProblems(values.request_id);
+  if (row.problems.length > 0) return { line: row.line, requestId, identifiers, problems: [...row.problems, ...idProblem], warnings: NONE };
 
   // a list, not a Set: a row has few problems, and a Set per row is what a million rows cannot afford
   const problems: string[] = [];
@@ -60,6 +63,7 @@ export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): V
     if (!problems.includes(problem)) problems.push(problem);
   };
   for (const problem of typeProblems) add(problem);
+  for (const problem of idProblem) add(problem);
   const requestIds = values.request_id;
   if (requestIds !== undefined && !allEqual(requestIds)) add('request_id has more than one value');
   for (const email of values.email ?? NONE) {
@@ -109,6 +113,17 @@ export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): V
   }
   if (!IDENTIFIER_FIELDS.some((field) => values[field] !== undefined)) add(NO_IDENTIFIER);
   return { line: row.line, requestId, identifiers, problems, warnings };
+}
+
+/** Why the row's request_ids must not be shown, each reason once. */
+function requestIdProblems(requestIds: readonly string[] | undefined): readonly string[] {
+  if (requestIds === undefined) return NONE;
+  const problems: string[] = [];
+  for (const requestId of requestIds) {
+    const problem = requestIdProblem(requestId);
+    if (problem !== undefined && !problems.includes(problem)) problems.push(problem);
+  }
+  return problems;
 }
 
 /** Identifiers with every list empty, for a row to fill. */

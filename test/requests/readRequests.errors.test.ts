@@ -25,7 +25,7 @@ async function readError(file: string): Promise<RequestFileError> {
 }
 
 describe('CSV syntax errors', () => {
-  test('an unclosed quote: the row is rejected at the line it starts on, and reading stops there', async () => {
+  test('an unclosed quote: the row is rejected at the line it starts on, naming the lines to the end, and reading stops there', async () => {
     const file = await writeRequestFile(
       directory.path('unclosed.csv'),
       'request_id;email;search\nA;a@example.com;\n\nB;b@example.com;"Jean\nDupont\nC;c@example.com;\n',
@@ -33,7 +33,9 @@ describe('CSV syntax errors', () => {
 
     expect(await readAll(file)).toEqual([
       request('A', file, 2, { emails: ['a@example.com'] }),
-      rejected('B', file, 4, [{ line: 4, reason: 'the row is not valid CSV: a quote is never closed; the rest of the file was not read' }]),
+      rejected('B', file, 4, [
+        { line: 4, reason: 'the row is not valid CSV: a quote is never closed; lines 4-6, to the end of the file, are not read as rows' },
+      ]),
     ]);
   });
 
@@ -72,13 +74,14 @@ describe('CSV syntax errors', () => {
       rejected('B', file, 3, [
         {
           line: 3,
-          reason: 'the row is not valid CSV: a closing quote is followed by more text instead of a delimiter; the rest of the file was not read',
+          reason:
+            'the row is not valid CSV: a closing quote is followed by more text instead of a delimiter; lines 3-5, to the end of the file, are not read as rows',
         },
       ]),
     ]);
   });
 
-  test('a row longer than 64 KiB stops reading', async () => {
+  test('a row longer than 64 KiB is rejected, and reading goes on at the next line', async () => {
     const file = await writeRequestFile(
       directory.path('long-row.csv'),
       `request_id,email,search\nA,a@example.com,\nB,b@example.com,"${'x'.repeat(70_000)}"\nC,c@example.com,\n`,
@@ -86,18 +89,22 @@ describe('CSV syntax errors', () => {
 
     expect(await readAll(file)).toEqual([
       request('A', file, 2, { emails: ['a@example.com'] }),
-      rejected('B', file, 3, [{ line: 3, reason: 'the row is longer than 64 KiB (a quote never closed?); the rest of the file was not read' }]),
+      rejected('B', file, 3, [{ line: 3, reason: 'the row is longer than 64 KiB' }]),
+      request('C', file, 4, { emails: ['c@example.com'] }),
     ]);
   });
 
-  test('a value in a column the header line does not name rejects the row', async () => {
-    const file = await writeRequestFile(directory.path('extra-field.csv'), 'email;search\na@example.com;Jean;Dupont\nb@example.com;;;\n');
+  test('a row with more fields than the header line has is rejected, even when they are empty', async () => {
+    const file = await writeRequestFile(directory.path('extra-field.csv'), 'email;search\na@example.com;Jean;Dupont\nb@example.com;;;\nc@example.com;\n');
 
     expect(await readAll(file)).toEqual([
       rejected('extra-field.csv:L2', file, 2, [
-        { line: 2, reason: 'the row has a value in a column the header line does not name (a delimiter in an unquoted value?)' },
+        { line: 2, reason: 'the row has 3 fields where the header line has 2 (a row written with another delimiter, or a delimiter in an unquoted value?)' },
       ]),
-      request('extra-field.csv:L3', file, 3, { emails: ['b@example.com'] }),
+      rejected('extra-field.csv:L3', file, 3, [
+        { line: 3, reason: 'the row has 4 fields where the header line has 2 (a row written with another delimiter, or a delimiter in an unquoted value?)' },
+      ]),
+      request('extra-field.csv:L4', file, 4, { emails: ['c@example.com'] }),
     ]);
   });
 

@@ -17,8 +17,9 @@ function merge(rows: SourceRow[], rowsOfRepeatedIds: RowCountsByHash) {
   return { outcomes, leftovers: merger.leftovers() };
 }
 
-// Two distinct ids with the same 32-bit FNV-1a hash, found once by counting up from ticket-0.
-const COLLIDING: [string, string] = ['ticket-162789', 'ticket-379192'];
+// Two distinct ids with the same 32-bit FNV-1a hash, found once by counting up from ticket-0-0 (no run
+// of 6 digits: such a request_id is not used).
+const COLLIDING: [string, string] = ['ticket-255-808', 'ticket-536-2'];
 
 function rowCountsOf(rows: SourceRow[]): RowCountsByHash {
   const ids = new RepeatedRequestIds();

@@ -45,13 +45,13 @@ async function expectSameRowsHoweverCut(read: RowReader, bytes: Buffer): Promise
 
 describe('row readers', () => {
   test('CSV: rows and their lines do not depend on where chunks end (BOM, CRLF, quotes, blank lines, accents)', async () => {
-    const csv = Buffer.from('\uFEFFemail;search\r\n"a@example.com";"Jé ""x""\r\ny"\r\n\r\nb@example.com;é\r\n');
+    const csv = Buffer.from('\uFEFFemail;notes\r\n"a@example.com";"Jé ""x""\r\ny"\r\n\r\nb@example.com;é\r\n');
 
     const rows = await expectSameRowsHoweverCut((chunks) => readCsvRows(chunks, ';'), csv);
 
     expect(rows).toEqual([
-      { line: 2, cells: [['email', 'a@example.com'], ['search', 'Jé "x"\ny']], problems: [] },
-      { line: 5, cells: [['email', 'b@example.com'], ['search', 'é']], problems: [] },
+      { line: 2, cells: [['email', 'a@example.com'], ['notes', 'Jé "x"\ny']], problems: [] },
+      { line: 5, cells: [['email', 'b@example.com'], ['notes', 'é']], problems: [] },
     ]);
   });
 
