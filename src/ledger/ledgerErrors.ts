@@ -19,9 +19,10 @@ export class LedgerWriteError extends Error {
   /** The system error code, e.g. "ENOSPC", when there is one. */
   readonly systemCode: string | undefined;
 
-  constructor(cause: unknown) {
+  /** `path`: the ledger's, named in the message (a path is not personal data; an event would be). */
+  constructor(cause: unknown, path?: string) {
     const systemCode = (cause as NodeJS.ErrnoException | undefined)?.code;
-    super(`writing the ledger failed${systemCode ? `: ${systemCode}` : ''}`, { cause });
+    super(`writing the ledger${path !== undefined ? ` ${path}` : ''} failed${systemCode ? `: ${systemCode}` : ''}`, { cause });
     this.systemCode = systemCode;
   }
 }

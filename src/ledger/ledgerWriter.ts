@@ -42,7 +42,7 @@ export async function openLedgerWriter(path: string, options: LedgerWriterOption
   try {
     const needsNewline = await endsWithTornLine(handle, path);
     if (!existed) await syncDirectory(dirname(path));
-    return new GroupCommitWriter(handle, needsNewline ? '\n' : '', options.maxBatchDelayMs ?? 0);
+    return new GroupCommitWriter(handle, path, needsNewline ? '\n' : '', options.maxBatchDelayMs ?? 0);
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw error;
@@ -74,6 +74,7 @@ class GroupCommitWriter implements LedgerWriter {
 
   constructor(
     private readonly handle: FileHandle,
+    private readonly path: string,
     private prefix: string,
     private readonly batchDelayMs: number,
   ) {}
@@ -109,7 +110,7 @@ class GroupCommitWriter implements LedgerWriter {
       closeError = error;
     });
     if (this.failure) throw this.failure;
-    if (closeError !== undefined) throw new LedgerWriteError(closeError);
+    if (closeError !== undefined) throw new LedgerWriteError(closeError, this.path);
   }
 
   /** Never rejects: a failure is handed to the affected appends instead. */
@@ -126,7 +127,7 @@ class GroupCommitWriter implements LedgerWriter {
           await writeFully(this.handle, Buffer.from(text, 'utf8'));
           await this.handle.datasync();
         } catch (error) {
-          this.fail(new LedgerWriteError(error), batch);
+          this.fail(new LedgerWriteError(error, this.path), batch);
           return;
         }
         this.prefix = '';

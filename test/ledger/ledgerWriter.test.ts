@@ -130,6 +130,13 @@ describe('openLedgerWriter', () => {
     expect(error.message).toBe('writing the ledger failed: ENOSPC');
   });
 
+  withDevFull('a write error names the ledger and the code (ENOSPC on /dev/full)', async () => {
+    const writer = await openLedgerWriter('/dev/full');
+
+    await expect(writer.append(targetEvent(uuid(1)))).rejects.toThrow('writing the ledger /dev/full failed: ENOSPC');
+    await writer.close().catch(() => undefined);
+  });
+
   test('a ledger that cannot be opened rejects at open', async () => {
     const notADirectory = join(dir, 'file');
     await writeFile(notADirectory, 'x');
