@@ -11,7 +11,7 @@ const SHAPE = { visitors: 40, conversationsPerVisitor: 25, withinDays: 1000, see
 const LATENCY_MS = 20;
 const CONCURRENCY = 16;
 const SEED = 5;
-const SHARES = process.env.P5_SHARES ? JSON.parse(process.env.P5_SHARES) : [
+const SHARES = [
   { id: 'P5a', share: 0.1, target: 1.5 },
   { id: 'P5b', share: 0.3, target: 3 },
 ];
