@@ -48,9 +48,9 @@ export interface ClientStats {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 6;
+const DEFAULT_TIMEOUT_MS = 30_000;
 /** Thrown past graphql-request's answer inside send(), to be told from what graphql-request throws. */
 const MALFORMED_ANSWER = Symbol('malformed answer');
-const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * The iAdvize GraphQL API, typed by the generated documents. Everything above this sees typed
@@ -77,6 +77,7 @@ export class IadvizeClient {
    * MaxListenersExceededWarning at the eleventh.
    */
   private readonly sleepers = new Set<() => void>();
+  private stopped = false;
   /** 429s the governor took as outside pressure: only the refused call waits, the run does not pause. */
   private readonly refusedAlone = new WeakSet<ApiError>();
   /** The calls in flight, each aborted by its own timeout or, all at once, by abortInFlight. */
@@ -102,6 +103,7 @@ export class IadvizeClient {
   /** No new call goes out from now on; calls in flight may still finish (see abortInFlight). */
   stop(reason: string): void {
     this.halt ??= new ApiError('stopped', reason);
+    this.stopped = true;
     for (const wake of this.sleepers) wake();
     this.sleepers.clear();
   }
@@ -188,7 +190,7 @@ export class IadvizeClient {
   }
 
   private pause(ms: number): Promise<void> {
-    if (this.halt !== undefined) return Promise.resolve();
+    if (this.stopped) return Promise.resolve();
     let wake = () => {};
     const woken = new Promise<void>((resolve) => {
       wake = resolve;

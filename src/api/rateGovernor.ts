@@ -110,8 +110,9 @@ const MAX_RATE = 1e6;
  * run-wide pause on 429, and, since the server's limit is undocumented (API-NOTES.md), an
  * estimate of that limit learnt from its refusals.
  *
- * Every 429 costs the whole run a pause of at least its Retry-After (whole seconds), so each
- * refusal must teach as much as it can. Each stretch between two pauses starts with the server's
+ * Every 429 of the run's own pace costs the whole run a pause of its Retry-After (whole seconds),
+ * so each refusal must teach as much as it can; a 429 the pace did not cause (outside pressure,
+ * see isOutsidePressure) costs only the refused call its wait. Each stretch between two pauses starts with the server's
  * bucket full; the governor replays the answers it got in that stretch (send time, accepted or
  * refused) against token buckets of every size and keeps the refill rates that explain them,
  * intersected over stretches. An unthrottled start ends in a burst that pins the bucket's size;
