@@ -279,15 +279,16 @@ export class RateGovernor {
 
   /**
    * The pauses before an outside refusal were most likely outside pressure too, and what they
-   * taught is wrong: the rate climbs again as after a first refusal, until the server refuses
-   * a pace it did not accept before.
+   * taught is wrong: the pace goes back to where the run began (unthrottled, or --rate's pace),
+   * and the limit is learnt again from the next refusal of that pace.
    */
   private forgetLimit(): void {
     if (this.rate === undefined) return;
     this.fits = new Map();
     this.ceiling = this.givenPace ?? MAX_RATE;
-    if (this.givenPace === undefined) this.rising = 'slowStart';
-    else this.probeStep = Math.max(this.probeStep, (this.ceiling - this.rate) / TUNING.recoverSeconds);
+    this.rate = this.givenPace;
+    this.rising = 'probe';
+    this.tokens = TUNING.burst;
   }
 
   /** A call got any answer but 429 from the server. */
