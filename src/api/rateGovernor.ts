@@ -159,7 +159,7 @@ export class RateGovernor {
   private acceptedTotal = 0;
   /** Per bucket size, the refill rates that fit every stretch so far. */
   private fits = new Map<number, Bounds>();
-  /** Each recent stretch between pauses: the pace it ended at (Infinity unthrottled) and the calls it had accepted. */
+  /** Recent stretches between pauses, but ramps: the pace each ended at (Infinity unthrottled) and the calls it had accepted. */
   private stretches: Array<{ pace: number; accepted: number; endedAtMs: number }> = [];
   /** When the last refusal taken as outside pressure came, and the share of refusals when it was first seen. */
   private outsideAtMs = -Infinity;
@@ -272,7 +272,9 @@ export class RateGovernor {
     const pace = this.rate ?? Infinity;
     const accepted = this.answers.filter((answer) => answer.accepted).length;
     const shorterThanFaster = this.stretches.some((earlier) => pace <= TUNING.outsidePaceStep * earlier.pace && accepted <= earlier.accepted);
-    this.stretches.push({ pace, accepted, endedAtMs: now });
+    // A doubling ramp's refusal comes far past the limit after a long climb under it: a bucket
+    // refuses the next, steadier stretch sooner and at a lower pace. It is no yardstick.
+    if (!(this.rate !== undefined && this.rising === 'slowStart')) this.stretches.push({ pace, accepted, endedAtMs: now });
     if (shorterThanFaster) this.outsideShare = share;
     return shorterThanFaster;
   }
