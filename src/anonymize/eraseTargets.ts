@@ -38,6 +38,8 @@ export interface EraseChoice {
   release: boolean;
   /** Why the held part waits (describeHolds), for the event's reason. */
   heldReason?: string | undefined;
+  /** The request's resolution event, appended: it must be on record before any target is sent. */
+  recorded?: Promise<void>;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function eraseTargets(base: RequestEventBase, targets: readonly Jud
     ...(held !== undefined ? { held } : {}),
   };
   const requestId = base.requestId;
-  await Promise.all(erased.map(({ kind, id }) => context.registry.plan(kind, id, requestId)));
+  await Promise.all([choice.recorded, ...erased.map(({ kind, id }) => context.registry.plan(kind, id, requestId))]);
   const heldPart = held === undefined ? undefined : `${choice.heldReason ?? 'held for review'}; ${erasedPart(erased.length, context.dryRun)}`;
   const outcome = (status: RequestStatus, ...reasons: (string | undefined)[]): RequestEvent => {
     const reason = [base.reason, ...reasons].filter((part) => part !== undefined).join('; ');

@@ -24,9 +24,9 @@ export async function applyPlannedRequest(entry: PlannedRequest, context: ApplyC
     case 'needs_review': {
       const targets = plannedTargets(entry);
       const release = entry.status === 'needs_review' && context.approved.has(entry.requestId);
-      await context.recordResolution(resolutionEvent(context.runId, entry.requestId, targets, release));
-      if (release) return eraseTargets({ ...base, approved: true, reason: released(entry.reason) }, targets, context, { release });
-      return eraseTargets(base, targets, context, { release, heldReason: heldPartOf(entry.reason) });
+      const recorded = context.recordResolution(resolutionEvent(context.runId, entry.requestId, targets, release));
+      if (release) return eraseTargets({ ...base, approved: true, reason: released(entry.reason) }, targets, context, { release, recorded });
+      return eraseTargets(base, targets, context, { release, heldReason: heldPartOf(entry.reason), recorded });
     }
     case 'failed':
       return { ...base, status: 'failed', ...counts, reason: `${entry.reason ?? 'failed'} when planning; make a new plan for it` };
