@@ -41,5 +41,4 @@ const elapsedMs = performance.now() - startedAt;
 const cpuMs = cpuMsSince(cpuBefore);
 clearTimeout(stopTimer);
 clearInterval(trace);
-const { governor } = client;
-report({ elapsedMs, cpuMs, exitCode: result.exitCode, requests: result.requests, stats: client.stats, pausedMs: governor.pausedMs, outsideRefusals: governor.outsideRefusals });
+report({ elapsedMs, cpuMs, exitCode: result.exitCode, requests: result.requests, stats: client.stats });
