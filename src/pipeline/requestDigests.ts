@@ -17,6 +17,11 @@ export function contentDigest(request: PersonRequest, key: string): string {
   return createHmac('sha256', key).update(`request:${canonical}`).digest('hex');
 }
 
+/** A rejected row's stand-in for its content, whose identifiers were never read: its file's bytes and its line. */
+export function rejectedRowDigest(fileSha256: string | undefined, line: number, key: string): string {
+  return createHmac('sha256', key).update(`rejected:${fileSha256}:${line}`).digest('hex');
+}
+
 /** Proof a request was processed, without the data: HMAC-SHA256 of each normalized identifier (IADVIZE_PII_KEY). */
 export function identifierDigests(request: PersonRequest, key: string): string[] {
   const identifiers = [

@@ -18,7 +18,8 @@ export type IdentityDecision =
   | { action: 'skip'; requestId: string; status: RequestStatus }
   | { action: 'process'; requestId: string; note?: string };
 
-// An earlier outcome these statuses settle is not resolved again for the same request.
+// An earlier outcome these statuses settle is not resolved again for the same request: its targets,
+// once anonymized, no longer match, so a second resolution would wrongly say no_match.
 const SETTLED: ReadonlySet<RequestStatus> = new Set(['completed', 'no_match']);
 
 /**
@@ -50,6 +51,14 @@ export class RequestIdentities {
         },
       ]),
     );
+  }
+
+  /** A plan's request: plans hold ids only, checked against their own files, so an earlier outcome under its id settles it. */
+  decideById(requestId: string): IdentityDecision {
+    this.#seenInRun.add(requestId);
+    const earlier = this.previous.requests.get(requestId);
+    if (earlier !== undefined && SETTLED.has(earlier.status)) return { action: 'skip', requestId, status: earlier.status };
+    return { action: 'process', requestId };
   }
 
   /** `supersede`: the earlier outcome under this id came from a cut row (watch): the new content takes the id. */

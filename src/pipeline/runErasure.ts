@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { ApiError, endsTheRun } from '../api/apiError.js';
@@ -23,7 +23,7 @@ import { EXIT, exitCodeForStatuses } from './exitCodes.js';
 import { checkLedgerBelongs } from './ledgerMismatch.js';
 import { PersonLinks } from './personLinks.js';
 import { processRequest, rejectedEvent } from './processRequest.js';
-import { contentDigest } from './requestDigests.js';
+import { contentDigest, rejectedRowDigest } from './requestDigests.js';
 import { requestIdBases } from './requestIdBases.js';
 import { RequestIdentities, type IdentityDecision } from './requestIdentity.js';
 import { settledByTargets } from './settledByTargets.js';
@@ -93,9 +93,6 @@ export interface RunResult {
   held?: { conversations: number; visitors: number };
 }
 
-// Statuses an earlier run settled: the request is not resolved again (its targets, once
-// anonymized, no longer match, so a second resolution would wrongly say no_match).
-const SETTLED: ReadonlySet<RequestStatus> = new Set(['completed', 'no_match']);
 // Requests in flight per call slot: enough to keep every slot busy while bounding memory.
 const REQUESTS_PER_SLOT = 4;
 const DEFAULT_STOP_GRACE_MS = 10_000;
@@ -212,17 +209,11 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
 
   /** Under which id the work is done, or that an earlier run settled it (requestIdentity.ts). */
   function decide(work: Work): { decision: IdentityDecision; digest?: string } {
-    if (work.kind === 'planned') {
-      // a plan holds ids only, checked against its own files: an earlier outcome under its id settles it, as before
-      const { requestId } = work.entry;
-      const earlier = previous.requests.get(requestId);
-      if (earlier !== undefined && SETTLED.has(earlier.status)) return { decision: { action: 'skip', requestId, status: earlier.status } };
-      return { decision: { action: 'process', requestId } };
-    }
+    if (work.kind === 'planned') return { decision: identities.decideById(work.entry.requestId) };
     const { requestId, source } = work.kind === 'request' ? work.request : work.rejected;
     const sourceSha256 = sha256ByFile.get(source.file);
     const digest = work.kind === 'request' ? contentDigest(work.request, digestKey.key) : undefined;
-    const discriminator = (digest ?? createHmac('sha256', digestKey.key).update(`rejected:${sourceSha256}:${source.line}`).digest('hex')).slice(0, 8);
+    const discriminator = (digest ?? rejectedRowDigest(sourceSha256, source.line, digestKey.key)).slice(0, 8);
     const supersede = options.resolveAgain?.has(requestId) === true;
     const decision = identities.decide({ requestId, source, discriminator, ...(digest !== undefined ? { digest } : {}), ...(sourceSha256 !== undefined ? { sourceSha256 } : {}) }, supersede);
     return { decision, ...(digest !== undefined ? { digest } : {}) };
