@@ -3,6 +3,7 @@ import { measureThroughput } from './p1Throughput.mjs';
 import { measureRateLimit } from './p2RateLimit.mjs';
 import { measureMemory } from './p3Memory.mjs';
 import { measureResume } from './p4Resume.mjs';
+import { measureOutsidePressure } from './p5OutsidePressure.mjs';
 
 /**
  * `npm run bench`: the performance figures of issue 6, each beside its baseline, against the
@@ -14,6 +15,7 @@ const FIGURES = {
   P2: measureRateLimit,
   P3: measureMemory,
   P4: measureResume,
+  P5: measureOutsidePressure,
 };
 
 function selected(argv) {

@@ -41,4 +41,5 @@ const elapsedMs = performance.now() - startedAt;
 const cpuMs = cpuMsSince(cpuBefore);
 clearTimeout(stopTimer);
 clearInterval(trace);
-report({ elapsedMs, cpuMs, exitCode: result.exitCode, requests: result.requests, stats: client.stats });
+const { governor } = client;
+report({ elapsedMs, cpuMs, exitCode: result.exitCode, requests: result.requests, stats: client.stats, pausedMs: governor.pausedMs, outsideRefusals: governor.outsideRefusals });

@@ -11,6 +11,7 @@ import {
   type VisitorsQuery,
   type VisitorsQueryVariables,
 } from '../generated/graphql.js';
+import { CLOSED_CONVERSATION_ANONYMIZE_SHAPE, CLOSED_CONVERSATIONS_SHAPE, VISITOR_ANONYMIZE_SHAPE, VISITORS_SHAPE, type AnswerShape } from './answerShape.js';
 import { ApiError, endsTheRun } from './apiError.js';
 import { backoffDelay } from './backoffDelay.js';
 import { CircuitBreaker } from './circuitBreaker.js';
@@ -48,6 +49,14 @@ export interface ClientStats {
 
 const DEFAULT_MAX_ATTEMPTS = 6;
 const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * 429s taken as outside pressure that a call may meet beyond its attempts: at 30 % of calls
+ * refused at random, six attempts left one call in a thousand failed; twenty more leave none,
+ * and still end a call that a server refuses for good.
+ */
+const MAX_FORGIVEN_REFUSALS = 20;
+/** Thrown past graphql-request's answer inside send(), to be told from what graphql-request throws. */
+const MALFORMED_ANSWER = Symbol('malformed answer');
 
 /**
  * The iAdvize GraphQL API, typed by the generated documents. Everything above this sees typed
@@ -68,8 +77,15 @@ export class IadvizeClient {
   private readonly nowMs: () => number;
   /** Set by a refusal that cannot be mended, or by stop(): every later call fails at once, unsent. */
   private halt: ApiError | undefined;
-  /** Wakes retries sleeping out a backoff, when the run stops. */
-  private readonly stopping = new AbortController();
+  /**
+   * Wakes the retries sleeping out a backoff when the run stops. A set, not listeners on an
+   * AbortSignal: a busy run has more than ten retries asleep at once, and the signal warned
+   * MaxListenersExceededWarning at the eleventh.
+   */
+  private readonly sleepers = new Set<() => void>();
+  private stopped = false;
+  /** 429s the governor took as outside pressure: only the refused call waits, the run does not pause. */
+  private readonly refusedAlone = new WeakSet<ApiError>();
   /** The calls in flight, each aborted by its own timeout or, all at once, by abortInFlight. */
   private readonly inFlight = new Set<AbortController>();
   private abandoned = false;
@@ -93,7 +109,9 @@ export class IadvizeClient {
   /** No new call goes out from now on; calls in flight may still finish (see abortInFlight). */
   stop(reason: string): void {
     this.halt ??= new ApiError('stopped', reason);
-    this.stopping.abort();
+    this.stopped = true;
+    for (const wake of this.sleepers) wake();
+    this.sleepers.clear();
   }
 
   /** Abandons the calls in flight; whether a mutation among them was applied, a re-run finds out. */
@@ -104,25 +122,25 @@ export class IadvizeClient {
   }
 
   async closedConversations(variables: ClosedConversationsQueryVariables): Promise<ClosedConversationsQuery['closedConversations']> {
-    return (await this.call(ClosedConversationsDocument, variables)).value.closedConversations;
+    return (await this.call(ClosedConversationsDocument, variables, CLOSED_CONVERSATIONS_SHAPE)).value.closedConversations;
   }
 
   async visitors(variables: VisitorsQueryVariables): Promise<VisitorsQuery['visitors']> {
-    return (await this.call(VisitorsDocument, variables)).value.visitors;
+    return (await this.call(VisitorsDocument, variables, VISITORS_SHAPE)).value.visitors;
   }
 
   anonymizeConversation(conversationId: string): Promise<MutationOutcome> {
-    return this.mutate(ClosedConversationAnonymizeDocument, { input: { conversationId } }, (data) => data.closedConversationAnonymize?.succeeded === true);
+    return this.mutate(ClosedConversationAnonymizeDocument, { input: { conversationId } }, CLOSED_CONVERSATION_ANONYMIZE_SHAPE, (data) => data.closedConversationAnonymize?.succeeded === true);
   }
 
   anonymizeVisitor(id: string): Promise<MutationOutcome> {
-    return this.mutate(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id } }, (data) => data.visitorAnonymize?.visitor != null);
+    return this.mutate(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id } }, VISITOR_ANONYMIZE_SHAPE, (data) => data.visitorAnonymize?.visitor != null);
   }
 
   /** NOT_FOUND means already done (the article: "dropped or anonymized"): success. */
-  private async mutate<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V, succeeded: (data: T) => boolean): Promise<MutationOutcome> {
+  private async mutate<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V, shape: AnswerShape<T>, succeeded: (data: T) => boolean): Promise<MutationOutcome> {
     try {
-      const { value, attempts } = await this.call(document, variables);
+      const { value, attempts } = await this.call(document, variables, shape);
       if (succeeded(value)) return { status: 'anonymized', attempts };
       return { status: 'failed', attempts, error: new ApiError('final', 'UNEXPECTED_RESPONSE') };
     } catch (error) {
@@ -133,8 +151,10 @@ export class IadvizeClient {
     }
   }
 
-  private async call<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V): Promise<{ value: T; attempts: number }> {
+  private async call<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V, shape: AnswerShape<T>): Promise<{ value: T; attempts: number }> {
     let attempts = 0;
+    // 429s of outside pressure are the account's other integrations, not this call failing.
+    let forgiven = 0;
     let mayRenewToken = true;
     for (;;) {
       if (this.halt !== undefined) throw this.halt;
@@ -151,7 +171,7 @@ export class IadvizeClient {
         continue;
       }
       try {
-        const value = await this.limit(() => this.send(document, variables, token, mayRenewToken));
+        const value = await this.limit(() => this.send(document, variables, shape, token, mayRenewToken));
         this.circuit.record('success');
         return { value, attempts };
       } catch (error) {
@@ -161,13 +181,14 @@ export class IadvizeClient {
           mayRenewToken = false;
           continue;
         }
-        if (failure.kind !== 'retryable' || attempts >= this.maxAttempts) {
+        if (this.refusedAlone.has(failure) && forgiven < MAX_FORGIVEN_REFUSALS) forgiven += 1;
+        if (failure.kind !== 'retryable' || attempts - forgiven >= this.maxAttempts) {
           if (failure.kind === 'retryable') this.recordFailureAfterRetries();
           throw Object.assign(failure, { attempts });
         }
         this.stats.retries += 1;
-        // A 429 has paused the whole run already (the governor); other failures back off alone.
-        if (failure.status !== 429) await this.pause(backoffDelay(attempts, this.random, failure.retryAfterMs));
+        // A 429 of the run's pace has paused the whole run already (the governor); other failures back off alone.
+        if (failure.status !== 429 || this.refusedAlone.has(failure)) await this.pause(backoffDelay(attempts, this.random, failure.retryAfterMs));
       }
     }
   }
@@ -178,23 +199,20 @@ export class IadvizeClient {
   }
 
   private pause(ms: number): Promise<void> {
-    const signal = this.stopping.signal;
-    if (signal.aborted) return Promise.resolve();
-    // The listener goes when the sleep ends: the governor pauses thousands of times in a long
-    // rate-limited run, and listeners left behind would pile up on the signal.
-    let onAbort = () => {};
+    if (this.stopped) return Promise.resolve();
+    let wake = () => {};
     const woken = new Promise<void>((resolve) => {
-      onAbort = resolve;
-      signal.addEventListener('abort', onAbort, { once: true });
+      wake = resolve;
+      this.sleepers.add(wake);
     });
-    return Promise.race([this.sleep(ms), woken]).finally(() => signal.removeEventListener('abort', onAbort));
+    return Promise.race([this.sleep(ms), woken]).finally(() => this.sleepers.delete(wake));
   }
 
   /**
    * One attempt, inside a concurrency slot. A refusal is judged here, before the slot is freed:
    * calls queued behind a refused one must not go out.
    */
-  private async send<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V, token: string, mayRenewToken: boolean): Promise<T> {
+  private async send<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V, shape: AnswerShape<T>, token: string, mayRenewToken: boolean): Promise<T> {
     if (this.halt !== undefined) throw this.halt;
     await this.governor.acquire();
     if (this.halt !== undefined) {
@@ -217,8 +235,11 @@ export class IadvizeClient {
         signal: call.signal,
       });
       this.governor.onAccepted(sentAtMs);
+      // A 200 without data, without the field or with a wrong type: a slip of the server's, worth another try.
+      if (!shape(value)) throw MALFORMED_ANSWER;
       return value;
     } catch (raw) {
+      if (raw === MALFORMED_ANSWER) throw new ApiError('retryable', 'UNEXPECTED_RESPONSE', 200);
       if (this.abandoned && this.halt !== undefined) {
         this.governor.onUnanswered();
         throw this.halt;
@@ -226,7 +247,7 @@ export class IadvizeClient {
       const error = classifyApiError(raw, this.nowMs());
       if (error.status === 429) {
         this.stats.rateLimited += 1;
-        this.governor.onRateLimited(error.retryAfterMs, sentAtMs);
+        if (this.governor.onRateLimited(error.retryAfterMs, sentAtMs) === 'outside_pressure') this.refusedAlone.add(error);
       } else if (error.status !== undefined) {
         this.governor.onAccepted(sentAtMs);
       } else {

@@ -79,7 +79,26 @@ const TUNING = {
   backoffCapMs: 30_000,
   /** Answers kept per stretch between pauses. */
   maxAnswers: 20_000,
+  /**
+   * Outside pressure (see isOutsidePressure): a stretch between pauses ends in a refusal after no
+   * more accepted calls than an earlier one did at a pace at least this much higher...
+   */
+  outsidePaceStep: 0.9,
+  /** ...among the stretches of this long ago at most; and outside pressure is over this long after its last refusal. */
+  outsideMemorySeconds: 30,
+  /**
+   * While under outside pressure, past twice the share of refusals seen when it began (within
+   * these bounds) over the last recentWindowMs, with at least recentMinAnswers answers, refusals
+   * are the limit again: the pace passed the server's limit, or the limit was lowered.
+   */
+  outsideShareMin: 0.5,
+  outsideShareMax: 0.75,
+  recentWindowMs: 2000,
+  recentMinAnswers: 50,
 };
+
+/** What a 429 meant: the run's pace met the server's limit (the run pauses), or not (only the refused call waits). */
+export type RefusalVerdict = 'limit' | 'outside_pressure';
 
 /** A one-token bucket can explain any refusal within the slack: such a limit is left to the fallback. */
 const MIN_BURST = 2;
@@ -91,8 +110,9 @@ const MAX_RATE = 1e6;
  * run-wide pause on 429, and, since the server's limit is undocumented (API-NOTES.md), an
  * estimate of that limit learnt from its refusals.
  *
- * Every 429 costs the whole run a pause of at least its Retry-After (whole seconds), so each
- * refusal must teach as much as it can. Each stretch between two pauses starts with the server's
+ * Every 429 of the run's own pace costs the whole run a pause of its Retry-After (whole seconds),
+ * so each refusal must teach as much as it can; a 429 the pace did not cause (outside pressure,
+ * see isOutsidePressure) costs only the refused call its wait. Each stretch between two pauses starts with the server's
  * bucket full; the governor replays the answers it got in that stretch (send time, accepted or
  * refused) against token buckets of every size and keeps the refill rates that explain them,
  * intersected over stretches. An unthrottled start ends in a burst that pins the bucket's size;
@@ -139,6 +159,15 @@ export class RateGovernor {
   private acceptedTotal = 0;
   /** Per bucket size, the refill rates that fit every stretch so far. */
   private fits = new Map<number, Bounds>();
+  /** Recent stretches between pauses, but ramps: the pace each ended at (Infinity unthrottled) and the calls it had accepted. */
+  private stretches: Array<{ pace: number; accepted: number; endedAtMs: number }> = [];
+  /** When the last refusal taken as outside pressure came, and the share of refusals when it was first seen. */
+  private outsideAtMs = -Infinity;
+  private outsideShare = 0;
+  /** Every answer of the last recentWindowMs, outside refusals included, by arrival. */
+  private readonly recent: Answer[] = [];
+  private outsideRefusalCount = 0;
+  private pausedTotalMs = 0;
 
   constructor(options: RateGovernorOptions = {}) {
     const given = options.ratePerSecond;
@@ -156,6 +185,16 @@ export class RateGovernor {
   /** Calls per second now in force; undefined while unthrottled. */
   get currentRate(): number | undefined {
     return this.rate;
+  }
+
+  /** Milliseconds the whole run has spent paused by 429s. */
+  get pausedMs(): number {
+    return this.pausedTotalMs;
+  }
+
+  /** 429s taken as outside pressure: the run did not pause for them. */
+  get outsideRefusals(): number {
+    return this.outsideRefusalCount;
   }
 
   /** No call is released before this time. */
@@ -177,15 +216,25 @@ export class RateGovernor {
    * places the refusal where the server saw it; without it, any refusal answered during a pause
    * is taken as part of that pause's event.
    */
-  onRateLimited(retryAfterMs?: number, sentAtMs?: number): void {
+  onRateLimited(retryAfterMs?: number, sentAtMs?: number): RefusalVerdict {
     const now = this.nowMs();
-    this.remember({ sentAtMs: sentAtMs ?? now, accepted: false });
+    const sentAt = sentAtMs ?? now;
     const sameEvent = sentAtMs !== undefined ? sentAtMs <= this.eventAtMs : now < this.pausedUntil;
+    this.rememberRecent({ sentAtMs: sentAt, accepted: false }, now);
+    if (!sameEvent && this.isOutsidePressure(now)) {
+      this.outsideRefusalCount += 1;
+      // The pauses before outside pressure was seen were most likely its doing too.
+      if (now - this.outsideAtMs > TUNING.outsideMemorySeconds * 1000) this.forgetLimit();
+      this.outsideAtMs = now;
+      this.settled();
+      return 'outside_pressure';
+    }
+    this.remember({ sentAtMs: sentAt, accepted: false });
     if (sameEvent) {
       // A refusal answered after the pause is stale: the server's wait began before ours did.
       if (retryAfterMs !== undefined && now < this.pausedUntil) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
       this.settled();
-      return;
+      return 'limit';
     }
     this.consecutiveEvents += 1;
     this.previousEventAtMs = this.eventAtMs;
@@ -194,14 +243,61 @@ export class RateGovernor {
     // Provisional: refit() sets the rate when the pause ends.
     this.rate = Math.min(this.ceiling, this.rateAtEvent > 0 ? this.rateAtEvent / 2 : 1);
     this.refitPending = true;
-    this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? this.backoffMs()));
+    const until = Math.max(this.pausedUntil, now + (retryAfterMs ?? this.backoffMs()));
+    this.pausedTotalMs += until - Math.max(now, this.pausedUntil);
+    this.pausedUntil = until;
     this.settled();
+    return 'limit';
+  }
+
+  /**
+   * Refusals the run's own pace did not cause (an iAdvize account's budget is shared with the
+   * customer's other integrations). After a pause of its Retry-After a token bucket holds tokens
+   * again, and the slower it is then drained the more calls it accepts before it refuses: a
+   * stretch between pauses that ends in a refusal after no more accepted calls than an earlier
+   * one, at a clearly lower pace, is not the bucket's doing. Refusals then come at a share that
+   * does not follow the pace: until outsideMemorySeconds pass without one, each is outside
+   * pressure, unless their share doubles (the pace passed a limit after all).
+   * Outside refusals teach nothing about the limit: they are left out of its fits, the run does
+   * not pause, and only the refused call waits.
+   */
+  private isOutsidePressure(now: number): boolean {
+    const memoryMs = TUNING.outsideMemorySeconds * 1000;
+    const share = this.recent.filter((answer) => !answer.accepted).length / this.recent.length;
+    if (now - this.outsideAtMs <= memoryMs) {
+      const most = Math.min(TUNING.outsideShareMax, Math.max(TUNING.outsideShareMin, 2 * this.outsideShare));
+      return this.recent.length < TUNING.recentMinAnswers || share <= most;
+    }
+    this.stretches = this.stretches.filter((stretch) => now - stretch.endedAtMs <= memoryMs);
+    const pace = this.rate ?? Infinity;
+    const accepted = this.answers.filter((answer) => answer.accepted).length;
+    const shorterThanFaster = this.stretches.some((earlier) => pace <= TUNING.outsidePaceStep * earlier.pace && accepted <= earlier.accepted);
+    // A doubling ramp's refusal comes far past the limit after a long climb under it: a bucket
+    // refuses the next, steadier stretch sooner and at a lower pace. It is no yardstick.
+    if (!(this.rate !== undefined && this.rising === 'slowStart')) this.stretches.push({ pace, accepted, endedAtMs: now });
+    if (shorterThanFaster) this.outsideShare = share;
+    return shorterThanFaster;
+  }
+
+  /**
+   * The pauses before an outside refusal were most likely outside pressure too, and what they
+   * taught is wrong: the pace goes back to where the run began (unthrottled, or --rate's pace),
+   * and the limit is learnt again from the next refusal of that pace.
+   */
+  private forgetLimit(): void {
+    if (this.rate === undefined) return;
+    this.fits = new Map();
+    this.ceiling = this.givenPace ?? MAX_RATE;
+    this.rate = this.givenPace;
+    this.rising = 'probe';
+    this.tokens = TUNING.burst;
   }
 
   /** A call got any answer but 429 from the server. */
   onAccepted(sentAtMs?: number): void {
     const now = this.nowMs();
     this.remember({ sentAtMs: sentAtMs ?? now, accepted: true });
+    this.rememberRecent({ sentAtMs: sentAtMs ?? now, accepted: true }, now);
     if (sentAtMs !== undefined ? sentAtMs > this.eventAtMs : now >= this.pausedUntil) this.consecutiveEvents = 0;
     this.acceptedTotal += 1;
     this.settled();
@@ -214,8 +310,9 @@ export class RateGovernor {
 
   private settled(): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
-    // Unthrottled, a free place in the window is what released callers wait for.
-    if (this.rate === undefined && this.waiting.length > 0) void this.dispatch();
+    // Unthrottled, a free place in the window is what released callers wait for; a 429 that
+    // ended the unthrottled start leaves them waiting for the pace, which no new caller may start.
+    if (this.waiting.length > 0) void this.dispatch();
   }
 
   private async dispatch(): Promise<void> {
@@ -402,6 +499,11 @@ export class RateGovernor {
 
   private releasedPerSecond(now: number): number {
     return this.releasedAtMs.filter((at) => at > now - 1000).length;
+  }
+
+  private rememberRecent(answer: Answer, now: number): void {
+    this.recent.push(answer);
+    while (this.recent.length > 0 && this.recent[0]!.sentAtMs <= now - TUNING.recentWindowMs) this.recent.shift();
   }
 }
 

@@ -8,7 +8,12 @@ import { KeyedRandom } from './seededRandom.js';
  * - after executing, so a mutation is applied but the client never learns it:
  *   `error_after_commit` (500) and `drop_after_commit` (connection closed without an answer);
  * - not a documented failure, but what `verify` exists to catch: `acknowledged_not_applied`, a
- *   mutation that answers success and changes nothing (queries are served as usual).
+ *   mutation that answers success and changes nothing (queries are served as usual);
+ * - malformed answers, 200 all three: `empty_answer` (`{}`, nothing executed), `missing_field`
+ *   (`{"data": {}}`, nothing executed), `wrong_type` (executed, then every field of `data` is 42).
+ *
+ * `rate_limited` drawn at random is a 429 the client's rate did not cause (another integration
+ * spending the account's shared budget); `rateLimit` is the limit its rate meets.
  */
 export const FAULT_KINDS = [
   'bad_gateway',
@@ -19,6 +24,9 @@ export const FAULT_KINDS = [
   'error_after_commit',
   'drop_after_commit',
   'acknowledged_not_applied',
+  'empty_answer',
+  'missing_field',
+  'wrong_type',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

@@ -119,6 +119,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return sendRateLimited(response, 'seconds', faultOptions.retryAfterSeconds ?? 1, nowMs());
       case 'rate_limited_no_retry_after':
         return sendRateLimited(response, 'none', 0, nowMs());
+      case 'empty_answer':
+        return sendJson(response, 200, {});
+      case 'missing_field':
+        return sendJson(response, 200, { data: {} });
     }
 
     const answer = await executeGraphql(schema, rootResolvers, body, {
@@ -133,6 +137,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     if (fault === 'error_after_commit') return sendJson(response, 500, HTTP_ERRORS[500]);
+    if (fault === 'wrong_type') return sendJson(response, 200, { data: Object.fromEntries(Object.keys(dataOf(answer.body)).map((field) => [field, 42])) });
     sendJson(response, answer.status, answer.body);
   }
 
@@ -197,6 +202,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.closeAllConnections();
       }),
   };
+}
+
+function dataOf(body: unknown): Record<string, unknown> {
+  const data = (body as { data?: unknown } | null)?.data;
+  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
 }
 
 function bearerToken(request: IncomingMessage): string | null {

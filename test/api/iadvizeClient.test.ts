@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
-import { getEventListeners } from 'node:events';
 import { ApiError } from '../../src/api/apiError.js';
 import { IadvizeClient } from '../../src/api/iadvizeClient.js';
 import { passwordGrant, staticToken } from '../../src/api/tokenProvider.js';
@@ -92,6 +91,28 @@ describe('mutations', () => {
 
     expect(outcome).toEqual({ status: 'anonymized', attempts: 2 });
     expect(frozen.sleeps).toEqual([3000]);
+  });
+
+  test.each(['empty_answer', 'missing_field', 'wrong_type'] as const)("a 200 answer '%s' is retried as UNEXPECTED_RESPONSE; the next answer is used", async (kind) => {
+    const sim = await start();
+    sim.faults.script({ kind, operationName: 'Visitors' });
+
+    const page = await clientOf(sim).visitors({ projectId: PROJECT_FR, first: 2 });
+
+    expect(page.edges).toHaveLength(2);
+    expect(sim.stats.faults).toEqual({ [kind]: 1 });
+    expect(sleeps).toHaveLength(1);
+  });
+
+  test('malformed answers past the attempt budget: a retryable UNEXPECTED_RESPONSE, not a TypeError', async () => {
+    const sim = await start({ faults: { probabilities: { empty_answer: 1 } } });
+
+    const failure = await clientOf(sim, { maxAttempts: 3 })
+      .visitors({ projectId: PROJECT_FR, first: 1 })
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({ kind: 'retryable', code: 'UNEXPECTED_RESPONSE', attempts: 3 });
   });
 
   test('the attempt budget turns a lasting retryable failure into failed, with its code', async () => {
@@ -216,16 +237,16 @@ describe('concurrency', () => {
     expect(sim.stats.graphqlRequests).toBe(20);
   });
 
-  test('a paced run leaves no listener behind: after 40 calls at --rate 10, nothing listens on the stop signal', async () => {
+  test('a paced run leaves no sleeper behind: after 40 calls at --rate 10, nothing waits to be woken', async () => {
     const sim = await start();
     const client = clientOf(sim, { ratePerSecond: 10 });
 
     await Promise.all(Array.from({ length: 40 }, () => client.visitors({ projectId: PROJECT_FR, first: 1 })));
 
     expect(sim.stats.graphqlRequests).toBe(40);
-    // White-box on purpose: one listener per governor wait piled up over a long run (and warned
-    // MaxListenersExceededWarning), which no answer of the client shows.
-    const { stopping } = client as unknown as { stopping: AbortController };
-    expect(getEventListeners(stopping.signal, 'abort')).toHaveLength(0);
+    // White-box on purpose: one waker per governor wait piled up over a long run, which no
+    // answer of the client shows (on an AbortSignal, as MaxListenersExceededWarning).
+    const { sleepers } = client as unknown as { sleepers: Set<unknown> };
+    expect(sleepers.size).toBe(0);
   });
 });

@@ -258,6 +258,96 @@ describe('a 429 pauses the whole run', () => {
   });
 });
 
+/**
+ * Issue 13, item 8. Without --rate, the first stretch (unthrottled) ends at t=50 in a refusal
+ * after `firstAccepted` accepted calls; the second, after the pause, at a finite pace after
+ * `secondAccepted`. What the second refusal is taken for, and whether it pauses the run.
+ */
+async function secondRefusal(firstAccepted: number, secondAccepted: number) {
+  const clock = new FakeClock();
+  const governor = governorOn(clock);
+  const released = queue(clock, governor, 60);
+  const verdicts: string[] = [];
+  const pausedUntil: number[] = [];
+  clock.at(50, () => {
+    for (let i = 0; i < firstAccepted; i += 1) governor.onAccepted(released[i]);
+    verdicts.push(governor.onRateLimited(1000, released[firstAccepted]));
+    pausedUntil.push(governor.pausedUntilMs);
+  });
+  await clock.run(1700);
+  const second = released.filter((at) => at >= 1050);
+  for (let i = 0; i < secondAccepted; i += 1) governor.onAccepted(second[i]);
+  verdicts.push(governor.onRateLimited(1000, second[secondAccepted]));
+  pausedUntil.push(governor.pausedUntilMs);
+  const pace = governor.currentRate;
+  answerTheRest(governor, released, firstAccepted, second[secondAccepted]!);
+  await clock.run(2700);
+  return { verdicts, pausedUntil, pace, paceLater: governor.currentRate, releasedAfter: released.filter((at) => at > 1700 && at < 2700).length, secondSent: second.length };
+}
+
+/** The calls still in flight get accepted: the window (unthrottled) frees up as in a real run. */
+function answerTheRest(governor: RateGovernor, released: readonly number[], firstAccepted: number, lastRefusedAt: number): void {
+  const second = released.filter((at) => at >= 1050);
+  const answered = new Set([...released.slice(0, firstAccepted + 1), ...second.slice(0, second.indexOf(lastRefusedAt) + 1)]);
+  released.forEach((at, index) => {
+    if (!answered.has(at) && !(index <= firstAccepted)) governor.onAccepted(at);
+  });
+}
+
+describe('429s the run did not cause (outside pressure)', () => {
+  test('the first 429 pauses the run for its Retry-After exactly, no margin', async () => {
+    const { verdicts, pausedUntil } = await secondRefusal(6, 10);
+    expect(verdicts[0]).toBe('limit');
+    expect(pausedUntil[0]).toBe(1050);
+  });
+
+  test('a stretch that ends after fewer accepted calls than the one before, at a lower pace, is outside pressure: no pause, the pace back to where the run began (unthrottled), calls keep going', async () => {
+    const { verdicts, pausedUntil, pace, paceLater, releasedAfter } = await secondRefusal(6, 3);
+    expect(verdicts).toEqual(['limit', 'outside_pressure']);
+    expect(pausedUntil[1]).toBe(1050);
+    expect(pace).toBeUndefined();
+    expect(paceLater).toBeUndefined();
+    expect(releasedAfter).toBeGreaterThan(0);
+  });
+
+  test('a stretch that accepted more than the one before at its lower pace is a limit: the run pauses its Retry-After', async () => {
+    const { verdicts, pausedUntil, secondSent } = await secondRefusal(6, 10);
+    expect(secondSent).toBeGreaterThan(10);
+    expect(verdicts).toEqual(['limit', 'limit']);
+    expect(pausedUntil[1]).toBe(1700 + 1000);
+  });
+
+  test('under outside pressure, refusals past twice its share (every later call refused) are the limit again', async () => {
+    const clock = new FakeClock();
+    const governor = governorOn(clock);
+    const released = queue(clock, governor, 200);
+    clock.at(50, () => {
+      for (let i = 0; i < 6; i += 1) governor.onAccepted(released[i]);
+      governor.onRateLimited(1000, released[6]);
+    });
+    await clock.run(1700);
+    const second = released.filter((at) => at >= 1050);
+    for (let i = 0; i < 3; i += 1) governor.onAccepted(second[i]);
+    expect(governor.onRateLimited(1000, second[3])).toBe('outside_pressure');
+    answerTheRest(governor, released, 6, second[3]!);
+    const answeredUntil = released.length;
+    // Every call from now on refused: each answer frees a place for the next call.
+    const verdicts: string[] = [];
+    let escalatedAt: number | undefined;
+    for (let next = answeredUntil; next < 200 && escalatedAt === undefined && clock.now < 10_000; ) {
+      await clock.run(clock.now + 5);
+      for (; next < released.length && escalatedAt === undefined; next += 1) {
+        verdicts.push(governor.onRateLimited(1000, released[next]));
+        if (verdicts.at(-1) === 'limit') escalatedAt = clock.now;
+      }
+    }
+    expect(verdicts.slice(0, 10)).toEqual(Array(10).fill('outside_pressure'));
+    expect(escalatedAt).toBeDefined();
+    expect(verdicts.length).toBeGreaterThanOrEqual(30);
+    expect(governor.pausedUntilMs).toBe(escalatedAt! + 1000);
+  });
+});
+
 describe('the rate after a 429', () => {
   test('with --rate 10, it steps down, climbs back gradually, never above its pace (9.8), and is back at it within a minute', async () => {
     const clock = new FakeClock();
@@ -354,7 +444,7 @@ describe('the rate after a 429', () => {
  * A server limited by a token bucket (the project's simulator: `rateLimit`, Retry-After in whole
  * seconds, at least 1) and 16 workers sending through one governor, all on one fake clock.
  */
-async function simulate(options: { serverRate: number; rate?: number; seconds: number; seed: number; retryAfter: 'seconds' | 'none' }) {
+async function simulate(options: { serverRate: number; rate?: number; seconds: number; seed: number; retryAfter: 'seconds' | 'none'; outsideShare?: number }) {
   const refusedAt: number[] = [];
   const clock = new FakeClock();
   const random = mulberry32(options.seed);
@@ -364,6 +454,7 @@ async function simulate(options: { serverRate: number; rate?: number; seconds: n
   let refilledAt = 0;
   let accepted = 0;
   let refused = 0;
+  let outsideRefusals = 0;
   const sent: number[] = [];
   const endMs = options.seconds * 1000;
   const worker = async (): Promise<void> => {
@@ -377,7 +468,9 @@ async function simulate(options: { serverRate: number; rate?: number; seconds: n
       tokens = Math.min(burst, tokens + ((clock.now - refilledAt) / 1000) * options.serverRate);
       refilledAt = clock.now;
       let waitSeconds: number | undefined;
-      if (tokens >= 1) tokens -= 1;
+      // Another client's share of the budget: refused whatever this run's rate, Retry-After: 1.
+      if (options.outsideShare !== undefined && random() < options.outsideShare) waitSeconds = 1;
+      else if (tokens >= 1) tokens -= 1;
       else waitSeconds = Math.max(1, Math.ceil((1 - tokens) / options.serverRate));
       await clock.sleep(20 + random() * 40);
       if (waitSeconds === undefined) {
@@ -386,13 +479,18 @@ async function simulate(options: { serverRate: number; rate?: number; seconds: n
       } else {
         refused += 1;
         refusedAt.push(sentAt);
-        governor.onRateLimited(options.retryAfter === 'seconds' ? waitSeconds * 1000 : undefined, sentAt);
+        // An outside refusal holds only the refused call (the client waits it out beside the
+        // concurrency slots): with endless work, the worker goes on with another call.
+        if (governor.onRateLimited(options.retryAfter === 'seconds' ? waitSeconds * 1000 : undefined, sentAt) === 'outside_pressure') outsideRefusals += 1;
       }
     }
   };
   for (let i = 0; i < 16; i += 1) void worker();
   await clock.run(endMs);
   return {
+    accepted,
+    outsideRefusals,
+    pausedMs: governor.pausedMs,
     acceptedShare: accepted / options.seconds / options.serverRate,
     refusedShare: refused / (accepted + refused),
     busiestSecond: mostInAnyWindow(sent, 1000),
@@ -446,9 +544,38 @@ describe('simulation: a 50/s server with a burst of 5, 16 workers', () => {
     expect(result.busiestSecond).toBeLessThanOrEqual(80);
   });
 
+  test.each([1, 2, 3])('--rate unset for 120 s, seed %i: no refusal of the limit is taken for outside pressure', async (seed) => {
+    const result = await simulate({ serverRate: 50, seconds: 120, seed, retryAfter: 'seconds' });
+    expect(result.refusedAt.length).toBeGreaterThan(0);
+    expect(result.outsideRefusals).toBe(0);
+  });
+
   test('the same seed gives the same run', async () => {
     const first = await simulate({ serverRate: 50, seconds: 20, seed: 7, retryAfter: 'seconds' });
     const second = await simulate({ serverRate: 50, seconds: 20, seed: 7, retryAfter: 'seconds' });
     expect(second).toEqual(first);
+  });
+});
+
+/**
+ * Issue 13, item 8: a server with no limit this run reaches (1e6/s), where another client spends a
+ * share of the budget: that share of calls is refused at random, Retry-After: 1, whatever the pace.
+ * The calm run is the same 16 workers for 20 s without refusals (7528 accepted).
+ */
+describe('simulation: 16 workers, 429s at random whatever the rate', () => {
+  const calmAccepted = async (seed: number) => (await simulate({ serverRate: 1e6, seconds: 20, seed, retryAfter: 'seconds', outsideShare: 0 })).accepted;
+
+  test.each([1, 2, 3])('10%% refused, seed %i: >= 0.7 of the calm run accepted, the run paused 3 s at most (measured: 0.73-0.82, 1-3 s)', async (seed) => {
+    const result = await simulate({ serverRate: 1e6, seconds: 20, seed, retryAfter: 'seconds', outsideShare: 0.1 });
+    expect(result.accepted / (await calmAccepted(seed))).toBeGreaterThanOrEqual(0.7);
+    expect(Math.round(result.pausedMs)).toBeLessThanOrEqual(3000);
+    expect(result.outsideRefusals).toBeGreaterThan(0.9 * result.refusedAt.length);
+  });
+
+  test.each([1, 2, 3])('30%% refused, seed %i: >= 0.35 of the calm run accepted, the run paused 3 s at most (measured: 0.39-0.62, 1-3 s)', async (seed) => {
+    const result = await simulate({ serverRate: 1e6, seconds: 20, seed, retryAfter: 'seconds', outsideShare: 0.3 });
+    expect(result.accepted / (await calmAccepted(seed))).toBeGreaterThanOrEqual(0.35);
+    expect(Math.round(result.pausedMs)).toBeLessThanOrEqual(3000);
+    expect(result.outsideRefusals).toBeGreaterThan(0.9 * result.refusedAt.length);
   });
 });

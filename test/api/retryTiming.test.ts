@@ -28,8 +28,11 @@ describe('backoffDelay', () => {
     expect(backoffDelay(3, () => 0, undefined, 100, 500)).toBe(0);
   });
 
-  test('never sooner than Retry-After asks', () => {
+  // Changed deliberately (issue 13, item 8): Retry-After was a floor under the jittered backoff,
+  // which stopped a call for up to the whole backoff ceiling after a Retry-After: 1.
+  test('Retry-After is the wait, exactly: never sooner, and never longer than it asks', () => {
     expect(backoffDelay(1, () => 0.5, 3000, 100, 500)).toBe(3000);
-    expect(backoffDelay(9, () => 0.999, 10, 100, 500)).toBe(499);
+    expect(backoffDelay(9, () => 0.999, 10, 100, 500)).toBe(10);
+    expect(backoffDelay(6, () => 0.999, 1000)).toBe(1000);
   });
 });

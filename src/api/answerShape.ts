@@ -1,0 +1,44 @@
+import type { ClosedConversationAnonymizeMutation, ClosedConversationsQuery, VisitorAnonymizeMutation, VisitorsQuery } from '../generated/graphql.js';
+
+/**
+ * What an answer's `data` must look like for the typed operations (src/generated/graphql.ts): a
+ * 200 without `data`, without the field, or with a wrong type is checked here, at the client's
+ * boundary, so that nothing above it meets a shape its types do not allow.
+ */
+export type AnswerShape<T> = (value: unknown) => value is T;
+
+type Check = (value: unknown) => boolean;
+
+const string: Check = (value) => typeof value === 'string';
+const boolean: Check = (value) => typeof value === 'boolean';
+const nullable = (check: Check): Check => (value) => value === null || check(value);
+const list = (check: Check): Check => (value) => Array.isArray(value) && value.every(check);
+const object = (fields: Record<string, Check>): Check => (value) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.entries(fields).every(([name, check]) => check((value as Record<string, unknown>)[name]));
+
+function shape<T>(fields: Record<string, Check>): AnswerShape<T> {
+  const check = object(fields);
+  return (value): value is T => check(value);
+}
+
+const visitorProfile = object({ id: string, email: nullable(string), phoneNumber: nullable(string), firstName: nullable(string), lastName: nullable(string) });
+const pageInfo = object({ endCursor: nullable(string), hasNextPage: boolean });
+
+export const VISITORS_SHAPE = shape<VisitorsQuery>({
+  visitors: object({ edges: list(object({ node: visitorProfile })), pageInfo }),
+});
+
+export const CLOSED_CONVERSATIONS_SHAPE = shape<ClosedConversationsQuery>({
+  closedConversations: object({
+    edges: list(object({ node: object({ conversation: object({ id: string, visitor: nullable(visitorProfile) }) }) })),
+    pageInfo,
+  }),
+});
+
+export const CLOSED_CONVERSATION_ANONYMIZE_SHAPE = shape<ClosedConversationAnonymizeMutation>({
+  closedConversationAnonymize: nullable(object({ succeeded: nullable(boolean), conversation: nullable(object({ id: string })) })),
+});
+
+export const VISITOR_ANONYMIZE_SHAPE = shape<VisitorAnonymizeMutation>({
+  visitorAnonymize: nullable(object({ visitor: nullable(object({ id: string })) })),
+});
