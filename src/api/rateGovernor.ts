@@ -440,6 +440,9 @@ export class RateGovernor {
   }
 
   private stepDownFromGiven(): void {
+    // One short stretch can fit a limit below the given rate (calls bunched on the way look like a
+    // burst): the ceiling stays the given pace, or the rate could never climb back to it.
+    this.ceiling = this.givenPace ?? this.ceiling;
     this.rate = Math.min(this.ceiling, Math.max(this.rate ?? 0, (1 - TUNING.givenStepDown) * this.rateAtEvent));
     this.probeStep = Math.max(this.probeStep, (this.ceiling - this.rate) / TUNING.recoverSeconds);
   }
