@@ -1,5 +1,6 @@
 import { GraphQLClient, type Variables } from 'graphql-request';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type DocumentNode } from 'graphql';
 import pLimit, { type LimitFunction } from 'p-limit';
 import {
   ClosedConversationAnonymizeDocument,
@@ -17,6 +18,7 @@ import { backoffDelay } from './backoffDelay.js';
 import { CircuitBreaker } from './circuitBreaker.js';
 import { classifyApiError } from './classifyApiError.js';
 import { RateGovernor } from './rateGovernor.js';
+import { requestFetch } from './requestFetch.js';
 import type { TokenProvider } from './tokenProvider.js';
 
 export interface IadvizeClientOptions {
@@ -91,7 +93,9 @@ export class IadvizeClient {
   private abandoned = false;
 
   constructor(private readonly options: IadvizeClientOptions) {
-    this.graphql = new GraphQLClient(options.endpoint);
+    // The documents go as text printed once (textOf): graphql-request prints a DocumentNode again
+    // for every call, or parses a text for its operation name unless told not to.
+    this.graphql = new GraphQLClient(options.endpoint, { fetch: requestFetch as typeof fetch, excludeOperationName: true });
     this.limit = pLimit(options.concurrency);
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -229,7 +233,7 @@ export class IadvizeClient {
     try {
       // Typed at the call sites; graphql-request's conditional types cannot see through a generic V.
       const value = await this.graphql.request<T, Variables>({
-        document: document as TypedDocumentNode<T, Variables>,
+        document: textOf(document),
         variables,
         requestHeaders: { authorization: `Bearer ${token}` },
         signal: call.signal,
@@ -262,4 +266,15 @@ export class IadvizeClient {
     }
   }
 
+}
+
+const printed = new WeakMap<DocumentNode, string>();
+
+function textOf(document: DocumentNode): string {
+  let text = printed.get(document);
+  if (text === undefined) {
+    text = print(document);
+    printed.set(document, text);
+  }
+  return text;
 }

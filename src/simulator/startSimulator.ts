@@ -103,7 +103,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     } catch {
       return sendJson(response, 400, { errors: [{ message: 'Request body is not a JSON object', extensions: { name: 'INVALID_ARGUMENT', retryPolicy: 'NO_RETRY' } }] });
     }
-    const operationName = typeof body.operationName === 'string' ? body.operationName : null;
+    const operationName = operationNameOf(body);
     const callKey = `${operationName ?? ''}:${JSON.stringify(body.variables ?? {})}`;
     const latency = faults.latencyMs(callKey);
     if (latency > 0) await sleep(latency);
@@ -240,4 +240,14 @@ function sendRateLimited(response: ServerResponse, style: 'seconds' | 'http-date
   // An HTTP-date has whole seconds: round up so the client never comes back too early.
   if (style === 'http-date') response.setHeader('retry-after', new Date(Math.ceil(nowMs / 1000 + waitSeconds) * 1000).toUTCString());
   sendJson(response, 429, HTTP_ERRORS[429]);
+}
+
+/**
+ * The operation's name as a server would tell it: the body's operationName, or else the name of
+ * the document's one operation (the tool sends none: its documents hold one operation each).
+ */
+function operationNameOf(body: GraphqlRequestBody): string | null {
+  if (typeof body.operationName === 'string') return body.operationName;
+  if (typeof body.query !== 'string') return null;
+  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(body.query)?.[1] ?? null;
 }
