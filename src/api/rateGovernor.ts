@@ -1,21 +1,12 @@
+import { backoffDelay } from './backoffDelay.js';
+import { acceptedPerSecond, answeredBefore, boundsOf, foldStretch, MAX_RATE, provenPerSecond, type Answer, type LimitFits } from './limitEstimate.js';
+
 export interface RateGovernorOptions {
   /** `--rate`: calls per second over the whole run, never exceeded. Unset: find the server's limit. */
   ratePerSecond?: number;
   nowMs?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-}
-
-/** What the server's limiter answered to one call: when the call was sent, and whether it got through. */
-interface Answer {
-  sentAtMs: number;
-  accepted: boolean;
-}
-
-/** Refill rates, in calls per second, that explain every answer seen for one bucket size. */
-interface Bounds {
-  low: number;
-  high: number;
 }
 
 const TUNING = {
@@ -60,8 +51,6 @@ const TUNING = {
   givenStepDown: 0.1,
   /** ...a refusal being isolated when the one before it is at least this far back, or there is none. */
   isolatedSeconds: 10,
-  /** Tokens a fit may be off by: calls reach the server a little out of the order they were sent. */
-  slack: 1,
   /** Without a fitting bucket: the rate after a refusal, as a share of the accepted rate, and its climb per second. */
   fallbackDecrease: 0.75,
   fallbackIncreasePerSecond: 0.05,
@@ -74,7 +63,7 @@ const TUNING = {
    * second or so and absorbs them.
    */
   givenHeadroom: 0.02,
-  /** The backoff when a 429 carries no Retry-After: the first ceiling, doubled per consecutive refusal, capped. */
+  /** The run-wide pause when a 429 carries no Retry-After: backoffDelay (the one backoff policy, full jitter) from this ceiling, doubled per consecutive refusal, capped. */
   backoffBaseMs: 500,
   backoffCapMs: 30_000,
   /** Answers kept per stretch between pauses. */
@@ -100,10 +89,6 @@ const TUNING = {
 /** What a 429 meant: the run's pace met the server's limit (the run pauses), or not (only the refused call waits). */
 export type RefusalVerdict = 'limit' | 'outside_pressure';
 
-/** A one-token bucket can explain any refusal within the slack: such a limit is left to the fallback. */
-const MIN_BURST = 2;
-const MAX_BURST = 64;
-const MAX_RATE = 1e6;
 
 /**
  * One pace for every call of a run, queries and mutations alike: a token bucket (`--rate`), a
@@ -158,7 +143,7 @@ export class RateGovernor {
   private inFlight = 0;
   private acceptedTotal = 0;
   /** Per bucket size, the refill rates that fit every stretch so far. */
-  private fits = new Map<number, Bounds>();
+  private fits: LimitFits = new Map();
   /** Recent stretches between pauses, but ramps: the pace each ended at (Infinity unthrottled) and the calls it had accepted. */
   private stretches: Array<{ pace: number; accepted: number; endedAtMs: number }> = [];
   /** When the last refusal taken as outside pressure came, and the share of refusals when it was first seen. */
@@ -396,13 +381,13 @@ export class RateGovernor {
     const startMs = this.stretchStartMs ?? now;
     this.answers = [];
     this.stretchStartMs = now;
-    this.foldStretch(answers, startMs);
-    const bounds = this.bounds();
+    this.fits = foldStretch(this.fits, answers, startMs);
+    const bounds = boundsOf(this.fits);
     const limit = this.givenPace ?? MAX_RATE;
     if (bounds !== undefined && bounds.high <= TUNING.trustedSpan * bounds.low) {
       this.rising = 'probe';
       this.ceiling = Math.min(limit, bounds.high * (1 - TUNING.capMargin));
-      const picked = Math.max(bounds.low + TUNING.pick * (bounds.high - bounds.low), TUNING.provenShare * this.provenPerSecond(answers, startMs));
+      const picked = Math.max(bounds.low + TUNING.pick * (bounds.high - bounds.low), TUNING.provenShare * provenPerSecond(answers, startMs, this.eventAtMs, this.fits));
       this.rate = Math.min(this.ceiling, picked, this.rateAtEvent * (1 - TUNING.minStep));
       this.probeStep = Math.max(0, this.ceiling - bounds.low) / TUNING.probeSeconds;
       if (this.given !== undefined && this.isolated()) this.stepDownFromGiven();
@@ -447,55 +432,14 @@ export class RateGovernor {
     this.probeStep = Math.max(this.probeStep, (this.ceiling - this.rate) / TUNING.recoverSeconds);
   }
 
-  /**
-   * A floor under the server's refill rate that the answers prove: the calls accepted over the two
-   * seconds before the refusal, less the largest bucket that fits (it may have held them), per second.
-   */
-  private provenPerSecond(answers: readonly Answer[], startMs: number): number {
-    const fromMs = Math.max(startMs, this.eventAtMs - 2000);
-    const seconds = (this.eventAtMs - fromMs) / 1000;
-    if (seconds < 1) return 0;
-    const accepted = answers.filter((answer) => answer.accepted && answer.sentAtMs >= fromMs && answer.sentAtMs <= this.eventAtMs).length;
-    const largestBurst = Math.max(0, ...this.fits.keys());
-    return Math.max(0, accepted - largestBurst) / seconds;
-  }
-
-  private foldStretch(answers: readonly Answer[], startMs: number): void {
-    const kept = new Map<number, Bounds>();
-    for (const [burst, before] of this.fits) {
-      const bounds = rateBounds(answers, startMs, burst);
-      if (bounds === undefined) continue;
-      const low = Math.max(before.low, bounds.low);
-      const high = Math.min(before.high, bounds.high);
-      if (low < high) kept.set(burst, { low, high });
-    }
-    if (kept.size > 0) {
-      this.fits = kept;
-      return;
-    }
-    // Nothing fits every stretch (this is the first, the limit changed, or it is no token bucket): start again from this one.
-    this.fits = new Map();
-    for (let burst = MIN_BURST; burst <= MAX_BURST; burst += 1) {
-      const bounds = rateBounds(answers, startMs, burst);
-      if (bounds !== undefined) this.fits.set(burst, bounds);
-    }
-  }
-
-  private bounds(): Bounds | undefined {
-    if (this.fits.size === 0) return undefined;
-    const all = [...this.fits.values()];
-    return { low: Math.min(...all.map((b) => b.low)), high: Math.max(...all.map((b) => b.high)) };
-  }
-
   private backoffMs(): number {
-    const ceiling = Math.min(TUNING.backoffCapMs, TUNING.backoffBaseMs * 2 ** (this.consecutiveEvents - 1));
-    return ceiling / 2 + (this.random() * ceiling) / 2;
+    return backoffDelay(this.consecutiveEvents, this.random, undefined, TUNING.backoffBaseMs, TUNING.backoffCapMs);
   }
 
   private remember(answer: Answer): void {
     if (this.stretchStartMs === undefined || answer.sentAtMs < this.stretchStartMs) return;
     let at = this.answers.length;
-    while (at > 0 && precedes(answer, this.answers[at - 1]!)) at -= 1;
+    while (at > 0 && answeredBefore(answer, this.answers[at - 1]!)) at -= 1;
     this.answers.splice(at, 0, answer);
     if (this.answers.length > TUNING.maxAnswers) this.answers.splice(0, this.answers.length - TUNING.maxAnswers);
   }
@@ -508,71 +452,4 @@ export class RateGovernor {
     this.recent.push(answer);
     while (this.recent.length > 0 && this.recent[0]!.sentAtMs <= now - TUNING.recentWindowMs) this.recent.shift();
   }
-}
-
-/** Same instant: the server let the accepted ones through first, or it would have refused them too. */
-function precedes(a: Answer, b: Answer): boolean {
-  return a.sentAtMs < b.sentAtMs || (a.sentAtMs === b.sentAtMs && a.accepted && !b.accepted);
-}
-
-/**
- * Calls accepted per second over the two seconds before `untilMs`, or since `sinceMs` if that is
- * later; never over less than a quarter second, where a burst would pass for a rate.
- */
-function acceptedPerSecond(answers: readonly Answer[], sinceMs: number, untilMs: number): number {
-  const fromMs = Math.max(sinceMs, untilMs - 2000);
-  const accepted = answers.filter((answer) => answer.accepted && answer.sentAtMs >= fromMs && answer.sentAtMs <= untilMs).length;
-  return accepted / (Math.max(250, untilMs - fromMs) / 1000);
-}
-
-/**
- * The refill rates at which a bucket of `burst` tokens, full at `startMs`, accepts every
- * accepted call and refuses every refused one. Both tests are monotonic in the rate, so each
- * bound is a bisection.
- */
-function rateBounds(answers: readonly Answer[], startMs: number, burst: number): Bounds | undefined {
-  const acceptsAll = (rate: number) => replay(answers, startMs, burst, rate).acceptsAll;
-  const refusesAll = (rate: number) => replay(answers, startMs, burst, rate).refusesAll;
-  if (!acceptsAll(MAX_RATE) || !refusesAll(0)) return undefined;
-  const low = leastRate(acceptsAll);
-  const high = refusesAll(MAX_RATE) ? MAX_RATE : leastRate((rate) => !refusesAll(rate));
-  return low < high ? { low, high } : undefined;
-}
-
-/** Where `holds` turns true, given it is false at 0 and true at MAX_RATE. */
-function leastRate(holds: (rate: number) => boolean): number {
-  let below = 1e-3;
-  if (holds(below)) return 0;
-  let above = MAX_RATE;
-  while (above / below > 1 + 1e-4) {
-    const middle = Math.sqrt(below * above);
-    if (holds(middle)) above = middle;
-    else below = middle;
-  }
-  return above;
-}
-
-/**
- * Whether a bucket refilled at `perSecond` explains every accepted call (it found a token) and
- * every refused one (it found none), within `slack` tokens: calls reach the server a little out
- * of the order they were sent.
- */
-function replay(answers: readonly Answer[], startMs: number, burst: number, perSecond: number): { acceptsAll: boolean; refusesAll: boolean } {
-  let tokens = burst;
-  let at = startMs;
-  let acceptsAll = true;
-  let refusesAll = true;
-  for (const answer of answers) {
-    if (answer.sentAtMs > at) {
-      tokens = Math.min(burst, tokens + ((answer.sentAtMs - at) / 1000) * perSecond);
-      at = answer.sentAtMs;
-    }
-    if (answer.accepted) {
-      if (tokens < 1 - TUNING.slack) acceptsAll = false;
-      tokens -= 1;
-    } else if (tokens >= 1 + TUNING.slack) {
-      refusesAll = false;
-    }
-  }
-  return { acceptsAll, refusesAll };
 }

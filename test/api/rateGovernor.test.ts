@@ -238,7 +238,7 @@ describe('a 429 pauses the whole run', () => {
     const governor = governorOn(clock, 10);
     queue(clock, governor, 60);
     const pauses: number[] = [];
-    // random() = 0.5: three quarters of a ceiling of 500 ms, doubled per consecutive refusal.
+    // random() = 0.5: half a ceiling of 500 ms (backoffDelay's full jitter), doubled per consecutive refusal.
     clock.at(100, () => {
       governor.onRateLimited(undefined, 50);
       pauses.push(governor.pausedUntilMs - clock.now);
@@ -254,7 +254,7 @@ describe('a 429 pauses the whole run', () => {
     });
     await clock.run(3100);
 
-    expect(pauses).toEqual([375, 750, 375]);
+    expect(pauses).toEqual([250, 500, 250]);
   });
 });
 
