@@ -12,7 +12,8 @@ export interface ScriptedConversation {
   projectId: number;
   /** Its visitor's id, or null for a conversation without one. */
   visitorId: string | null;
-  closedAt: string;
+  /** When it started: the interval filters on this, as in the simulator. */
+  createdAt: string;
   /** What its messages say: searched as the simulator does, case-insensitive substrings. */
   messages: string[];
 }
@@ -38,7 +39,7 @@ type ClientMethods = Pick<IadvizeClient, 'closedConversations' | 'visitors' | 'a
 /**
  * The IadvizeClient methods resolveRequest and eraseTargets call, answered from a scripted account
  * in memory, every call recorded in order: the closure rules and the erasure order are tested
- * without HTTP, retries or rate limits. Filters mean what graphql/schema.graphql says they mean.
+ * without HTTP, retries or rate limits. Filters mean what the simulator makes them mean (docs/api-notes.md#assumed).
  */
 export class ScriptedClient implements ClientMethods {
   readonly calls: ScriptedCall[] = [];
@@ -61,13 +62,13 @@ export class ScriptedClient implements ClientMethods {
     const from = Date.parse(interval.from);
     const to = Date.parse(interval.to);
     const found = this.account.conversations.filter((conversation) => {
-      const closedAt = Date.parse(conversation.closedAt);
-      if (closedAt < from || closedAt > to) return false;
+      const createdAt = Date.parse(conversation.createdAt);
+      if (createdAt < from || createdAt > to) return false;
       if (filters?.projectIds && !filters.projectIds.includes(conversation.projectId)) return false;
       if (filters?.conversationId && filters.conversationId !== conversation.id) return false;
       if (filters?.conversationVisitorIds && (conversation.visitorId === null || !filters.conversationVisitorIds.includes(conversation.visitorId))) return false;
-      const searches = filters?.messagesSearches ?? [];
-      return searches.every((search) => conversation.messages.some((message) => message.toLowerCase().includes(search.toLowerCase())));
+      const searches = filters?.messagesSearches;
+      return searches == null || searches.some((search) => conversation.messages.some((message) => message.toLowerCase().includes(search.toLowerCase())));
     });
     return this.page(
       found.map((conversation) => ({ conversation: { id: conversation.id, visitor: conversation.visitorId === null ? null : this.profileOf(conversation.visitorId) } })),
@@ -80,7 +81,7 @@ export class ScriptedClient implements ClientMethods {
     const found = this.account.visitors.filter(
       (visitor) =>
         visitor.projectId === variables.projectId &&
-        (variables.email == null || visitor.email === variables.email) &&
+        (variables.email == null || visitor.email?.toLowerCase() === variables.email.toLowerCase()) &&
         (variables.phoneNumber == null || visitor.phoneNumber === variables.phoneNumber),
     );
     return this.page(

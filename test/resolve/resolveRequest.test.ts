@@ -27,8 +27,8 @@ function visitor(n: number, projectId: number, profile: Partial<Omit<ScriptedVis
   return { id: V(n), projectId, email: null, phoneNumber: null, firstName: null, lastName: null, ...profile };
 }
 
-function conversation(n: number, visitorN: number | null, messages: string[] = ['Bonjour'], closedAt = IN_INTERVAL, projectId = PROJECT_A): ScriptedConversation {
-  return { id: C(n), projectId, visitorId: visitorN === null ? null : V(visitorN), closedAt, messages };
+function conversation(n: number, visitorN: number | null, messages: string[] = ['Bonjour'], createdAt = IN_INTERVAL, projectId = PROJECT_A): ScriptedConversation {
+  return { id: C(n), projectId, visitorId: visitorN === null ? null : V(visitorN), createdAt, messages };
 }
 
 /**
