@@ -88,7 +88,7 @@ const MAX_RATE = 1e6;
 
 /**
  * One pace for every call of a run, queries and mutations alike: a token bucket (`--rate`), a
- * run-wide pause on 429, and, since the server's limit is undocumented (API-NOTES.md), an
+ * run-wide pause on 429, and, since the server's limit is undocumented (docs/api-notes.md#http-errors), an
  * estimate of that limit learnt from its refusals.
  *
  * Every 429 costs the whole run a pause of at least its Retry-After (whole seconds), so each

@@ -14,7 +14,7 @@ export interface LockHolder {
  */
 export type LockHeldReason = 'running' | 'own_process' | 'other_host' | 'unreadable' | 'contended';
 
-/** Another run holds the ledger's lock: exit 4 (DESIGN.md "Exit codes"). */
+/** Another run holds the ledger's lock: exit 4 (docs/design.md#exit-codes). */
 export class LockHeldError extends Error {
   override readonly name = 'LockHeldError';
   readonly code = 'LOCK_HELD';
