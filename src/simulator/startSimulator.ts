@@ -119,6 +119,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return sendRateLimited(response, 'seconds', faultOptions.retryAfterSeconds ?? 1, nowMs());
       case 'rate_limited_no_retry_after':
         return sendRateLimited(response, 'none', 0, nowMs());
+      case 'retryable_field_error':
+      case 'error_after_commit':
+      case 'drop_after_commit':
+      case 'acknowledged_not_applied':
+      case null:
+        break; // these act on the answer, below
     }
 
     const answer = await executeGraphql(schema, rootResolvers, body, {
