@@ -42,7 +42,7 @@ function printError(message: string): void {
   process.stderr.write(`${PROGRAM_NAME}: ${message.replace(/\s*\n\s*/g, '; ')}\n`);
 }
 
-/** The one place errors become exit codes (DESIGN.md "Exit codes"). */
+/** The one place errors become exit codes (docs/design.md#exit-codes). */
 function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) {
     if (!ALREADY_REPORTED.has(error.code)) printError(error.message.replace(/^error: /, ''));
@@ -68,7 +68,7 @@ function exitCodeFor(error: unknown): number {
     return 1;
   }
   // A bug. Its message is left out on purpose: graphql-request's ClientError puts the request's
-  // variables (the personal data being erased) in its message (TOOLCHAIN.md). The frames say where.
+  // variables (the personal data being erased) in its message (docs/toolchain.md#traps). The frames say where.
   const name = error instanceof Error ? error.name : typeof error;
   printError(`internal error (${name}); please report it with the frames below`);
   const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)) : [];

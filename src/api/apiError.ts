@@ -1,7 +1,7 @@
 /**
  * The only error the API client lets out: a safe shape, built at the boundary, that carries
  * no variables, no response body and no message from the server (those embed the personal
- * data being erased: TOOLCHAIN.md). Its message is built from the fields below only.
+ * data being erased: docs/toolchain.md#traps). Its message is built from the fields below only.
  */
 export type ApiErrorKind =
   /** The target is gone: anonymized before, or dropped. For a mutation, that is success. */

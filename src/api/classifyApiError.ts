@@ -6,7 +6,7 @@ const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 /**
  * Turns whatever a call threw into an ApiError, classified by HTTP status, `extensions.name`
- * and `extensions.retryPolicy` (API-NOTES.md), never by message text. 500 counts as
+ * and `extensions.retryPolicy` (docs/api-notes.md#client-behaviour), never by message text. 500 counts as
  * retryable: it may come after the change was applied, and a re-sent mutation then answers
  * NOT_FOUND, which is success.
  */

@@ -92,7 +92,7 @@ export type RefusalVerdict = 'limit' | 'outside_pressure';
 
 /**
  * One pace for every call of a run, queries and mutations alike: a token bucket (`--rate`), a
- * run-wide pause on 429, and, since the server's limit is undocumented (API-NOTES.md), an
+ * run-wide pause on 429, and, since the server's limit is undocumented (docs/api-notes.md#http-errors), an
  * estimate of that limit learnt from its refusals.
  *
  * Every 429 of the run's own pace costs the whole run a pause of its Retry-After (whole seconds),

@@ -27,7 +27,7 @@ export interface PasswordGrantOptions {
 const EXPIRY_MARGIN_MS = 60_000;
 
 /**
- * OAuth password grant (API-NOTES.md: the only grant; 24 h tokens; no refresh; logins limited
+ * OAuth password grant (docs/api-notes.md#authentication: the only grant; 24 h tokens; no refresh; logins limited
  * to 10 a minute). One login serves the whole run; concurrent callers share one login.
  */
 export function passwordGrant(options: PasswordGrantOptions): TokenProvider & { readonly logins: number } {

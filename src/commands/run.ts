@@ -103,7 +103,8 @@ export function addReadingOptions(command: Command): void {
     .option('--encoding <name>', `the request files' encoding: ${TEXT_ENCODINGS.join(', ')} (default: from a byte order mark, else UTF-8, else Windows-1252 with a warning)`)
     .option(
       '--date-order <order>',
-      `how received_at dates with the year last are read: dmy (03/04/2026 is 3 April), mdy (March 4) or ymd (only the year first is read) (default: ${DEFAULT_DATE_ORDER})`,
+      `how received_at dates with the year last are read: dmy (03/04/2026 is 3 April), mdy (March 4) or ymd (only the year first is read) ` +
+        `(default: ${DEFAULT_DATE_ORDER})`,
     );
 }
 
@@ -156,7 +157,10 @@ export async function executeRun(options: RunCommandOptions): Promise<number> {
 /** "Held for review: 2 visitors and 3 conversations …", or nothing when no target waits for a person. */
 export function heldLine(result: RunResult): string {
   if (result.held === undefined) return '';
-  return `Held for review: ${result.held.visitors} visitors and ${result.held.conversations} conversations (the report's reason and held columns say why; release with --approve)\n`;
+  return (
+    `Held for review: ${result.held.visitors} visitors and ${result.held.conversations} conversations ` +
+    `(the report's reason and held columns say why; release with --approve)\n`
+  );
 }
 
 export function countsLine(result: RunResult): string {

@@ -1,7 +1,7 @@
 import type { HoldReason, JudgedTarget } from './targetEvidence.js';
 
 /**
- * The ledger's events (DESIGN.md "Ledger"): JSON Lines, append-only; on reading, the last
+ * The ledger's events (docs/design.md#ledger): JSON Lines, append-only; on reading, the last
  * event for a key wins. Only ids, line numbers, counts and error names: never personal data.
  */
 export type TargetKind = 'conversation' | 'visitor';

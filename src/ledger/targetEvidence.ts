@@ -1,7 +1,7 @@
 import type { TargetKind } from './ledgerEvents.js';
 
 /**
- * Why a target was reached (docs: DESIGN.md "Evidence and identity"). On a visitor, the message
+ * Why a target was reached (docs/design.md#evidence). On a visitor, the message
  * kinds mean "the visitor of a conversation whose messages contain …", and `named_by_id` with a
  * `conversation_id#n` means the visitor of a conversation the request names.
  */

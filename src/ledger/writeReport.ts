@@ -4,7 +4,7 @@ import { deadlineFlag, deadlineOf, type DeadlineFlag } from './requestDeadline.j
 import type { LedgerState } from './ledgerState.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
 
-/** One report line; the keys are the CSV's column names (DESIGN.md "Report"). */
+/** One report line; the keys are the CSV's column names (docs/design.md#report). */
 export interface ReportRow {
   request_id: string;
   status: RequestStatus;

@@ -4,7 +4,7 @@ export type { Logger };
 
 /**
  * JSON logs on stderr, written synchronously: an async destination loses its last lines on
- * exit, on a crash and on SIGTERM (TOOLCHAIN.md), and stdout stays free for results.
+ * exit, on a crash and on SIGTERM (docs/toolchain.md#traps), and stdout stays free for results.
  * Log ids, line numbers, counts and error codes only; never a row, a search or an API error's message.
  */
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {

@@ -1,6 +1,6 @@
 import type { RequestStatus } from '../ledger/ledgerEvents.js';
 
-/** DESIGN.md "Exit codes". */
+/** docs/design.md#exit-codes. */
 export const EXIT = {
   ok: 0,
   fatal: 1,

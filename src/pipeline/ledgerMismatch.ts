@@ -19,7 +19,8 @@ export function checkLedgerBelongs(ledgerPath: string, runs: readonly RunEvent[]
   const lastProjects = runs.findLast((run) => Array.isArray(run.options.projectIds))?.options.projectIds as number[] | undefined;
   if (lastProjects !== undefined && lastProjects.length > 0 && !lastProjects.some((projectId) => current.projectIds.includes(projectId))) {
     throw new LedgerMismatchError(
-      `the ledger ${ledgerPath} was written for projects ${lastProjects.join(',')}, none of which is searched now (${current.projectIds.join(',')}): another account's? ${force}`,
+      `the ledger ${ledgerPath} was written for projects ${lastProjects.join(',')}, none of which is searched now ` +
+        `(${current.projectIds.join(',')}): another account's? ${force}`,
     );
   }
 }

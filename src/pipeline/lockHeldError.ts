@@ -14,7 +14,7 @@ export interface LockHolder {
  */
 export type LockHeldReason = 'running' | 'own_process' | 'other_host' | 'unreadable' | 'contended';
 
-/** Another run holds the ledger's lock: exit 4 (DESIGN.md "Exit codes"). */
+/** Another run holds the ledger's lock: exit 4 (docs/design.md#exit-codes). */
 export class LockHeldError extends Error {
   override readonly name = 'LockHeldError';
   readonly code = 'LOCK_HELD';
@@ -37,7 +37,10 @@ function describe(lockPath: string, reason: LockHeldReason, holder: LockHolder |
     case 'own_process':
       return `this process already holds the lock ${lockPath}: ${who}`;
     case 'other_host':
-      return `a run on another host holds the lock ${lockPath}: ${who}; it cannot be checked from here, so if you are sure that run is over, delete ${lockPath}`;
+      return (
+        `a run on another host holds the lock ${lockPath}: ${who}; ` +
+        `it cannot be checked from here, so if you are sure that run is over, delete ${lockPath}`
+      );
     case 'unreadable':
       return `the lock ${lockPath} is being written by a starting run or cannot be read; if no other run is starting, delete it`;
     case 'contended':

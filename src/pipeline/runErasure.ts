@@ -35,7 +35,7 @@ export interface RunOptions {
   files: string[];
   ledgerPath: string;
   reportPath: string;
-  /** Calls in flight at most (DESIGN.md default 4). */
+  /** Calls in flight at most (docs/design.md#anonymization: default 4). */
   concurrency: number;
   projectIds: number[];
   maxVisitorsPerRequest: number;

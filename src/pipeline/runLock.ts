@@ -48,7 +48,7 @@ const MAX_ATTEMPTS = 20;
 const BUSY_BACKOFF_MS = 25;
 
 /**
- * Takes the single-instance lock of the ledger at `ledgerPath` (DESIGN.md: exit 4 when another run
+ * Takes the single-instance lock of the ledger at `ledgerPath` (docs/design.md#exit-codes: exit 4 when another run
  * holds it), creating the ledger's directory if needed. A lock whose process is gone is taken over.
  * Throws LockHeldError when another run holds it.
  */

@@ -30,7 +30,8 @@ export async function applyPlannedRequest(entry: PlannedRequest, context: ApplyC
     }
     case 'failed':
       return { ...base, status: 'failed', ...counts, reason: `${entry.reason ?? 'failed'} when planning; make a new plan for it` };
-    default:
+    case 'no_match':
+    case 'rejected':
       return { ...base, status: entry.status, ...counts, ...(entry.reason !== undefined ? { reason: entry.reason } : {}) };
   }
 }

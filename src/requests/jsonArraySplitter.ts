@@ -111,7 +111,8 @@ export class JsonArraySplitter {
       case 'end':
         this.#stop(this.#line, 'there is more after the closing "]" of the array');
         return false;
-      default:
+      case 'element':
+      case 'stopped':
         return false;
     }
   }

@@ -228,7 +228,8 @@ function recordToRow(record: ParsedRecord, header: string[], fields: readonly (R
     const field = fields[index];
     if (field !== undefined && countLineBreaks([values[index]!]) > 0 && problems.length === 0) {
       problems.push(
-        `${field} holds a line break (the row runs from line ${line} to line ${record.endLine}): no identifier does, so a quote closed too late has likely swallowed the rows after it`,
+        `${field} holds a line break (the row runs from line ${line} to line ${record.endLine}): ` +
+          `no identifier does, so a quote closed too late has likely swallowed the rows after it`,
       );
     }
   }
@@ -240,7 +241,10 @@ function startLine(event: ParsedRecord | SkippedRecord): number {
 }
 
 function fieldCountProblem(count: number, expected: number): string {
-  return `the row has ${count} field${count === 1 ? '' : 's'} where the header line has ${expected} (a row written with another delimiter, or a delimiter in an unquoted value?)`;
+  return (
+    `the row has ${count} field${count === 1 ? '' : 's'} where the header line has ${expected} ` +
+    `(a row written with another delimiter, or a delimiter in an unquoted value?)`
+  );
 }
 
 function skipToRow(skip: SkippedRecord, header: string[]): SourceRow {

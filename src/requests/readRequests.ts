@@ -23,7 +23,10 @@ export { sha256OfFile } from './sha256OfFile.js';
 export interface ReadRequestsOptions {
   /** ISO 3166 alpha-2 country for national phone numbers ("FR"); without it, a national number is rejected. */
   defaultCountry?: CountryCode;
-  /** `--encoding`: read the file in this encoding. Without it: the one its byte order mark names, else UTF-8, else Windows-1252 if the file decodes cleanly as that. */
+  /**
+   * `--encoding`: read the file in this encoding. Without it: the one its byte order mark names, else UTF-8,
+   * else Windows-1252 if the file decodes cleanly as that.
+   */
   encoding?: TextEncoding;
   /** `--date-order`: how a received_at with the year last (03/04/2026) is read; default day first. */
   dateOrder?: DateOrder;

@@ -37,7 +37,8 @@ const NO_IDENTIFIER = 'the row has no e-mail, phone, search, conversation_id or 
 const BAD_EMAIL = 'email is not a valid e-mail address';
 const BAD_CONVERSATION_ID = 'conversation_id is not a UUID';
 const BAD_VISITOR_ID =
-  'visitor_id is not a UUID: the visitor ID shown in the iAdvize admin is not the GraphQL UUID; take the UUID from the API (the visitor of the conversation in closedConversations)';
+  'visitor_id is not a UUID: the visitor ID shown in the iAdvize admin is not the GraphQL UUID; ' +
+  'take the UUID from the API (the visitor of the conversation in closedConversations)';
 const SHORT_SEARCH = `search is too short to search safely (${MIN_SEARCH_LENGTH} characters at least)`;
 const SEVERAL_NAMES = 'first_name and last_name must hold one value each';
 const IGNORED = 'it is ignored, and the deadline is unknown';

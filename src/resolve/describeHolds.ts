@@ -37,7 +37,8 @@ export function describeHolds(resolution: Resolution): string | undefined {
   }
   if (held.length === 0) return undefined;
   const { guard } = resolution;
-  const reach = guard !== undefined && guarded.length > 0 ? `reached ${guard.visitors} visitors (limit ${guard.limit}) and ${resolution.targets.filter((target) => target.kind === 'conversation').length} conversations; ` : '';
+  const conversationsReached = resolution.targets.filter((target) => target.kind === 'conversation').length;
+  const reach = guard !== undefined && guarded.length > 0 ? `reached ${guard.visitors} visitors (limit ${guard.limit}) and ${conversationsReached} conversations; ` : '';
   return `${reach}held for review: ${held.join('; ')}`;
 }
 

@@ -19,7 +19,7 @@ export interface JudgeOptions {
 const CERTAIN_CONVERSATION_EVIDENCE: readonly EvidenceKind[] = ['named_by_id', 'earlier_run'];
 
 /**
- * Decides, per target, whether it is erased or held for a person (DESIGN.md "Evidence and identity"):
+ * Decides, per target, whether it is erased or held for a person (docs/design.md#evidence):
  * - certain: what an id names, a visitor whose profile e-mail or phone is the request's, what an
  *   earlier run erased for it, and every conversation of those visitors; never held;
  * - conflicting: a visitor reached only through message text whose profile names someone else, and

@@ -1,6 +1,6 @@
 import { ApiError } from '../api/apiError.js';
 
-/** API-NOTES.md: "At most 100 per page". */
+/** docs/api-notes.md#pagination: at most 100 per page. */
 export const PAGE_SIZE = 100;
 
 interface Connection<N> {

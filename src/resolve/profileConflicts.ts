@@ -8,7 +8,7 @@ import { isSubset, nameWords, namesAgree } from './nameWords.js';
 export type VisitorProfile = Omit<VisitorProfileFragment, 'id'>;
 
 /**
- * The identifiers of the request a profile carries (DESIGN.md "Evidence and identity"): "email#1"
+ * The identifiers of the request a profile carries (docs/design.md#evidence): "email#1"
  * when its e-mail is the request's first, "phone#2" when its phone is the second. Compared
  * normalized: e-mails lower-cased, phones in E.164.
  */

@@ -27,7 +27,7 @@ const EARLIEST = '2000-01-01T00:00:00Z';
 const VISITORS_PER_QUERY = 50;
 
 /**
- * DESIGN.md "Resolution": (1) conversations named, and those whose messages contain any of the
+ * docs/design.md#resolution: (1) conversations named, and those whose messages contain any of the
  * request's texts; (2) visitors named, found by e-mail or phone in every project, and the
  * visitor of each conversation of (1); (3) every conversation of each visitor of (2). Each target
  * keeps why it was reached, and the profile fields the queries returned with each visitor, so that

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 
 /**
  * Errors as iAdvize shapes them. `extensions.name` is the stable identifier and
- * `retryPolicy` says whether retrying can help (API-NOTES.md); `code` is deprecated but
+ * `retryPolicy` says whether retrying can help (docs/api-notes.md#graphql-errors); `code` is deprecated but
  * still sent on NOT_FOUND, as the article's example shows.
  */
 export type RetryPolicy = 'NO_RETRY' | 'RETRY';

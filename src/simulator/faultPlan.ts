@@ -1,7 +1,7 @@
 import { KeyedRandom } from './seededRandom.js';
 
 /**
- * What can go wrong on a call, as the API documents its failures (API-NOTES.md "HTTP errors").
+ * What can go wrong on a call, as the API documents its failures (docs/api-notes.md#http-errors).
  * - before executing: `bad_gateway` (502), `gateway_timeout` (504), `rate_limited` (429 with
  *   Retry-After), `rate_limited_no_retry_after` (429 without), `retryable_field_error`
  *   (200 with a field error whose retryPolicy is not NO_RETRY; nothing applied);

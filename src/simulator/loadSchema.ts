@@ -4,7 +4,7 @@ import { UUID_PATTERN } from '../uuidPattern.js';
 
 export const SCHEMA_URL = new URL('../../graphql/schema.graphql', import.meta.url);
 
-// ISO-8601 date-time with a zone: Z or ±hh:mm (API-NOTES.md: "ISO-8601").
+// ISO-8601 date-time with a zone: Z or ±hh:mm (docs/api-notes.md#queries).
 const DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The project's schema file, with the two custom scalars given their server-side checks. */

@@ -123,6 +123,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return sendJson(response, 200, {});
       case 'missing_field':
         return sendJson(response, 200, { data: {} });
+      case 'retryable_field_error':
+      case 'error_after_commit':
+      case 'drop_after_commit':
+      case 'acknowledged_not_applied':
+      case null:
+        break; // these act on the answer, below
     }
 
     const answer = await executeGraphql(schema, rootResolvers, body, {

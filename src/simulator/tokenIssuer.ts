@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { DatasetUser } from './dataset.js';
 
-/** API-NOTES.md: tokens live 24 h and there is no refresh flow. */
+/** docs/api-notes.md#authentication: tokens live 24 h and there is no refresh flow. */
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 86_400;
-/** API-NOTES.md: login is limited to 10 a minute per user and 100 a minute per IP. */
+/** docs/api-notes.md#authentication: login is limited to 10 a minute per user and 100 a minute per IP. */
 export const DEFAULT_LOGIN_LIMITS = { perUser: 10, perAddress: 100 };
 
 export type LoginResult =

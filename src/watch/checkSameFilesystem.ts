@@ -29,7 +29,8 @@ export async function checkSameFilesystem(folder: DropFolder): Promise<string[]>
       if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
       if (name === 'inbox') {
         throw new UsageError(
-          `inbox/ (${folder.inbox}) and processing/ (${folder.processing}) are on different filesystems or mounts: a file is claimed by renaming it from one to the other, which must be atomic; put the drop folder on one filesystem`,
+          `inbox/ (${folder.inbox}) and processing/ (${folder.processing}) are on different filesystems or mounts: ` +
+            `a file is claimed by renaming it from one to the other, which must be atomic; put the drop folder on one filesystem`,
         );
       }
       copiedInto.push(dir);

@@ -179,13 +179,13 @@ describe('authentication', () => {
   });
 
   test('the password grant logs in once for many calls, and again when the token expires', async () => {
-    let now = Date.parse('2026-11-24T12:00:00Z');
-    const sim = await start({ nowMs: () => now, faults: { tokenLifetimeSeconds: 600 } });
-    const tokens = passwordGrant({ tokenUrl: sim.tokenUrl, username: USERNAME, password: PASSWORD, nowMs: () => now });
+    const clock = virtualTime({ frozen: true, startMs: Date.parse('2026-11-24T12:00:00Z') });
+    const sim = await start({ nowMs: clock.nowMs, faults: { tokenLifetimeSeconds: 600 } });
+    const tokens = passwordGrant({ tokenUrl: sim.tokenUrl, username: USERNAME, password: PASSWORD, nowMs: clock.nowMs });
     const client = clientOf(sim, { tokens });
 
     await Promise.all(Array.from({ length: 10 }, () => client.visitors({ projectId: PROJECT_FR })));
-    now += 601_000;
+    clock.advance(601_000);
     await client.visitors({ projectId: PROJECT_FR });
 
     expect(sim.logins).toBe(2);
@@ -194,14 +194,14 @@ describe('authentication', () => {
 
   test('a 401 on a token the client still thinks valid triggers one fresh login, and the call succeeds', async () => {
     const start0 = Date.parse('2026-11-24T12:00:00Z');
-    let serverNow = start0;
-    const sim = await start({ nowMs: () => serverNow, faults: { tokenLifetimeSeconds: 600 } });
+    const serverClock = virtualTime({ frozen: true, startMs: start0 });
+    const sim = await start({ nowMs: serverClock.nowMs, faults: { tokenLifetimeSeconds: 600 } });
     // The provider's clock stands still, so it offers the token the server has already expired.
     const tokens = passwordGrant({ tokenUrl: sim.tokenUrl, username: USERNAME, password: PASSWORD, nowMs: () => start0 });
     const client = clientOf(sim, { tokens });
     await client.visitors({ projectId: PROJECT_FR });
 
-    serverNow += 601_000;
+    serverClock.advance(601_000);
     await client.visitors({ projectId: PROJECT_FR });
 
     expect(sim.logins).toBe(2);

@@ -1,48 +1,17 @@
 import { describe, expect, test } from '@jest/globals';
 import { RateGovernor } from '../../src/api/rateGovernor.js';
-import { mulberry32 } from '../../src/simulator/seededRandom.js';
+import { seededRandom } from '../helpers/seededRandom.js';
+import { virtualTime, type VirtualClock } from '../helpers/virtualTime.js';
 
-/**
- * Fake time: sleep() parks a timer, and run() moves the clock from timer to timer, letting every
- * promise settle in between. Nothing waits for real time.
- */
-class FakeClock {
-  now = 0;
-  private timers: Array<{ at: number; order: number; resolve: () => void }> = [];
-  private order = 0;
+/** Nothing waits for real time: a sleep waits for clock.run(), which wakes sleepers in time order. */
+const timerClock = () => virtualTime({ frozen: true, startMs: 0, queueSleeps: true });
 
-  readonly nowMs = (): number => this.now;
-
-  readonly sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      this.timers.push({ at: this.now + Math.max(0, ms), order: this.order++, resolve });
-    });
-
-  /** Runs every timer due up to `untilMs`, then leaves the clock there. */
-  async run(untilMs: number): Promise<void> {
-    for (;;) {
-      await new Promise((resolve) => setImmediate(resolve));
-      this.timers.sort((a, b) => a.at - b.at || a.order - b.order);
-      const next = this.timers[0];
-      if (next === undefined || next.at > untilMs) break;
-      this.timers.shift();
-      this.now = Math.max(this.now, next.at);
-      next.resolve();
-    }
-    this.now = Math.max(this.now, untilMs);
-  }
-
-  at(ms: number, action: () => void): void {
-    void this.sleep(ms - this.now).then(action);
-  }
-}
-
-function governorOn(clock: FakeClock, ratePerSecond?: number): RateGovernor {
+function governorOn(clock: VirtualClock, ratePerSecond?: number): RateGovernor {
   return new RateGovernor({ ratePerSecond, nowMs: clock.nowMs, sleep: clock.sleep, random: () => 0.5 });
 }
 
 /** `count` callers queue at once; the times at which each was let through, in caller order. */
-function queue(clock: FakeClock, governor: RateGovernor, count: number): number[] {
+function queue(clock: VirtualClock, governor: RateGovernor, count: number): number[] {
   const released: number[] = [];
   for (let i = 0; i < count; i += 1) void governor.acquire().then(() => (released[i] = clock.now));
   return released;
@@ -60,7 +29,7 @@ function mostInAnyWindow(times: readonly number[], windowMs: number): number {
 
 describe('pacing', () => {
   test('with --rate 10, 100 callers are let through at 2% under it (102 ms apart on average) after a burst of 2, never more than 10 in any second', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const released = queue(clock, governorOn(clock, 10), 100);
     await clock.run(20_000);
 
@@ -74,7 +43,7 @@ describe('pacing', () => {
   });
 
   test('a caller looping acquire at --rate 10 gets no more than 10 calls in any second', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock, 10);
     const released: number[] = [];
     void (async () => {
@@ -93,7 +62,7 @@ describe('pacing', () => {
   });
 
   test('callers are let through in the order they asked', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock, 2);
     const order: number[] = [];
     for (let i = 0; i < 6; i += 1) void governor.acquire().then(() => order.push(i));
@@ -106,7 +75,7 @@ describe('pacing', () => {
   });
 
   test('without --rate, the first 8 calls go at once, then each accepted answer lets one more be in flight, until a 429', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock);
     const released = queue(clock, governor, 40);
     await clock.run(600);
@@ -131,7 +100,7 @@ describe('pacing', () => {
 
 describe('a 429 pauses the whole run', () => {
   test('a 429 with Retry-After 2000 holds every waiting caller until 2000 ms after it', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock, 10);
     const released = queue(clock, governor, 30);
     clock.at(250, () => governor.onRateLimited(2000, 200));
@@ -145,7 +114,7 @@ describe('a 429 pauses the whole run', () => {
   });
 
   test('when the pause ends, the callers leave at the new pace, not in a herd', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock, 10);
     const released = queue(clock, governor, 30);
     clock.at(250, () => governor.onRateLimited(2000, 200));
@@ -162,7 +131,7 @@ describe('a 429 pauses the whole run', () => {
   });
 
   test('429s for calls already in flight when the run paused count as one step-down', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock, 10);
     queue(clock, governor, 30);
     clock.at(300, () => governor.onRateLimited(1000, 100));
@@ -186,7 +155,7 @@ describe('a 429 pauses the whole run', () => {
   });
 
   test('without the send time, 429s answered during the pause count as the same event', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock, 10);
     queue(clock, governor, 30);
     const rates: Array<number | undefined> = [];
@@ -206,7 +175,7 @@ describe('a 429 pauses the whole run', () => {
   });
 
   test('a 429 for a call sent after the pause is a new event: the rate steps down again', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock, 10);
     queue(clock, governor, 60);
     clock.at(300, () => governor.onRateLimited(1000, 250));
@@ -223,7 +192,7 @@ describe('a 429 pauses the whole run', () => {
   });
 
   test('a refusal of an old call answered after the pause ended does not pause the run again', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock, 10);
     queue(clock, governor, 60);
     clock.at(300, () => governor.onRateLimited(1000, 250));
@@ -234,7 +203,7 @@ describe('a 429 pauses the whole run', () => {
   });
 
   test('without Retry-After, the pause is a jittered backoff that grows with consecutive 429s and resets after a success', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock, 10);
     queue(clock, governor, 60);
     const pauses: number[] = [];
@@ -264,7 +233,7 @@ describe('a 429 pauses the whole run', () => {
  * `secondAccepted`. What the second refusal is taken for, and whether it pauses the run.
  */
 async function secondRefusal(firstAccepted: number, secondAccepted: number) {
-  const clock = new FakeClock();
+  const clock = timerClock();
   const governor = governorOn(clock);
   const released = queue(clock, governor, 60);
   const verdicts: string[] = [];
@@ -318,7 +287,7 @@ describe('429s the run did not cause (outside pressure)', () => {
   });
 
   test('under outside pressure, refusals past twice its share (every later call refused) are the limit again', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock);
     const released = queue(clock, governor, 200);
     clock.at(50, () => {
@@ -350,7 +319,7 @@ describe('429s the run did not cause (outside pressure)', () => {
 
 describe('the rate after a 429', () => {
   test('with --rate 10, it steps down, climbs back gradually, never above its pace (9.8), and is back at it within a minute', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock, 10);
     const released: number[] = [];
     let refuseOneAt: number | undefined = 5000;
@@ -389,7 +358,7 @@ describe('the rate after a 429', () => {
   });
 
   test('with --rate 10, an isolated 429 steps down by a tenth and the rate is back at its pace (9.8) five seconds later; a second one soon after steps down further', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock, 10);
     queue(clock, governor, 200);
     // The first refusal of the run: isolated, most likely jitter.
@@ -412,7 +381,7 @@ describe('the rate after a 429', () => {
   });
 
   test('without --rate, the first 429 sets the rate to what the server accepted over the last two seconds, then it ramps up', async () => {
-    const clock = new FakeClock();
+    const clock = timerClock();
     const governor = governorOn(clock);
     let refuseAt: number | undefined = 3000;
     const worker = async (): Promise<void> => {
@@ -446,9 +415,9 @@ describe('the rate after a 429', () => {
  */
 async function simulate(options: { serverRate: number; rate?: number; seconds: number; seed: number; retryAfter: 'seconds' | 'none'; outsideShare?: number }) {
   const refusedAt: number[] = [];
-  const clock = new FakeClock();
-  const random = mulberry32(options.seed);
-  const governor = new RateGovernor({ ratePerSecond: options.rate, nowMs: clock.nowMs, sleep: clock.sleep, random: mulberry32(options.seed + 1) });
+  const clock = timerClock();
+  const random = seededRandom(options.seed);
+  const governor = new RateGovernor({ ratePerSecond: options.rate, nowMs: clock.nowMs, sleep: clock.sleep, random: seededRandom(options.seed + 1) });
   const burst = 5;
   let tokens = burst;
   let refilledAt = 0;

@@ -9,7 +9,7 @@ import { runCli, type CliResult } from '../helpers/runCli.js';
 import { STATIC_TOKEN } from '../helpers/simulatorClient.js';
 
 /**
- * Evidence-based resolution (DESIGN.md "Evidence and identity") end to end: the built CLI against the
+ * Evidence-based resolution (docs/design.md#evidence) end to end: the built CLI against the
  * simulator's fixture account, where Camille Perrin has a profile, an anonymous second device, a
  * namesake with another e-mail, and a neighbour who named her in a chat of his own.
  */

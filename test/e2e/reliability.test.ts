@@ -10,7 +10,7 @@ import { createLogger } from '../../src/logging/createLogger.js';
 import { runErasure } from '../../src/pipeline/runErasure.js';
 import { loadDataset } from '../../src/simulator/dataset.js';
 import { generatedEmail, generateDataset } from '../../src/simulator/generateDataset.js';
-import { mulberry32 } from '../../src/simulator/seededRandom.js';
+import { seededRandom } from '../helpers/seededRandom.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/startSimulator.js';
 import { runCli, spawnCli, waitFor } from '../helpers/runCli.js';
 import { PASSWORD, STATIC_TOKEN, USERNAME } from '../helpers/simulatorClient.js';
@@ -78,7 +78,7 @@ async function runInProcess(run: Awaited<ReturnType<typeof scenario>>, seed: num
     concurrency: 4,
     sleep: time.sleep,
     nowMs: time.nowMs,
-    random: mulberry32(seed),
+    random: seededRandom(seed),
   });
   const result = await runErasure(
     {
@@ -114,7 +114,7 @@ beforeAll(async () => {
 
 describe('crash safety', () => {
   // Seeded kill points: after 1 mutation, and two more drawn from the run's span.
-  const random = mulberry32(2026);
+  const random = seededRandom(2026);
   const killPoints = [1, 1 + Math.floor(random() * 60), 60 + Math.floor(random() * 55)];
 
   test.each(killPoints)('killed with SIGKILL after %i mutations, a re-run ends identical to a calm run', async (killAfter) => {

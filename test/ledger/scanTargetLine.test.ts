@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { TargetEvent } from '../../src/ledger/ledgerEvents.js';
 import { TargetTable } from '../../src/ledger/targetTable.js';
 import { targetEvent, uuid } from './ledgerFixtures.js';
-import { randomFrom } from '../helpers/deterministicRandom.js';
+import { seededRandom } from '../helpers/seededRandom.js';
 
 const WRITTEN: TargetEvent[] = [
   targetEvent(uuid(1)),
@@ -53,7 +53,7 @@ describe('the target line scanner', () => {
   });
 
   test('any line it takes, mangled at random, parses to the very event it stored', () => {
-    const random = randomFrom(17);
+    const random = seededRandom(17);
     const pieces = ['"', '\\', ' ', ',', '}', ']', '[', ':', '0', '1', '9', 'a', 'A', 'f', 'g', '-', 'é', '\t', '\r', 'e', '.', '{'];
     let taken = 0;
     for (const event of WRITTEN) {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { startProgressLine } from '../../src/pipeline/progressLine.js';
+import { virtualTime } from '../helpers/virtualTime.js';
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];
@@ -9,10 +10,10 @@ function fakeStream(isTTY: boolean) {
 describe('startProgressLine', () => {
   test('on a terminal, draws requests resolved, targets done of total and the rate, then ends the line', () => {
     const { writes, stream } = fakeStream(true);
-    let now = 0;
-    const stop = startProgressLine(() => ({ requestsResolved: 3, targetsDone: 20, targetsTotal: 50 }), stream, () => now);
+    const clock = virtualTime({ frozen: true, startMs: 0 });
+    const stop = startProgressLine(() => ({ requestsResolved: 3, targetsDone: 20, targetsTotal: 50 }), stream, clock.nowMs);
 
-    now = 4000;
+    clock.advance(4000);
     stop();
 
     expect(writes).toEqual(['\r\x1b[K3 requests resolved · 20/50 targets done · 5.0/s', '\n']);

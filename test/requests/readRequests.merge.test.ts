@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { ReadOutcome } from '../../src/requests/personRequest.js';
+import { seededRandom } from '../helpers/seededRandom.js';
 import { createTempDirectory, readAll, rejected, request, writeRequestFile } from './requestFiles.js';
 
 let directory: Awaited<ReturnType<typeof createTempDirectory>>;
@@ -136,15 +137,4 @@ function requestIdOf(outcome: ReadOutcome | undefined): string {
 
 function sourceLineOf(outcome: ReadOutcome): number {
   return outcome.kind === 'request' ? outcome.request.source.line : outcome.rejected.source.line;
-}
-
-/** mulberry32: the same rows on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value ^= value + Math.imul(value ^ (value >>> 7), 61 | value);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -3,7 +3,7 @@ import { hashRequestId } from '../../src/requests/hashRequestId.js';
 import { RepeatedRequestIds, type RowCountsByHash } from '../../src/requests/repeatedRequestIds.js';
 import { RequestMerger } from '../../src/requests/requestMerger.js';
 import type { SourceRow } from '../../src/requests/sourceRow.js';
-import { randomFrom } from '../helpers/deterministicRandom.js';
+import { seededRandom } from '../helpers/seededRandom.js';
 import { request } from './requestFiles.js';
 
 function row(line: number, requestId: string, email: string): SourceRow {
@@ -65,7 +65,7 @@ describe('RepeatedRequestIds', () => {
   });
 
   test('tells every hash the same as counting with a Map (random hashes, many repeated, full 32-bit range)', () => {
-    const random = randomFrom(6);
+    const random = seededRandom(6);
     const ids = new RepeatedRequestIds();
     const reference = new Map<number, number>();
     const pool = Array.from({ length: 3_000 }, () => Math.floor(random() * 2 ** 32));

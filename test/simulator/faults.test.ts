@@ -14,6 +14,7 @@ import {
 import type { FaultKind } from '../../src/simulator/faultPlan.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/startSimulator.js';
 import { PASSWORD, PROJECT_FR, USERNAME, clientFor, postGraphql } from '../helpers/simulatorClient.js';
+import { virtualTime } from '../helpers/virtualTime.js';
 
 /** A closed, not yet anonymized conversation of project FR in fixtures/dataset.json. */
 const CONVERSATION_ID = 'cefdfcba-1417-5ee0-9d9a-10642721c5c3';
@@ -37,15 +38,7 @@ afterEach(async () => {
 });
 
 /** A clock the test moves by hand. */
-function fakeClock(startMs = START_MS) {
-  let now = startMs;
-  return {
-    nowMs: () => now,
-    advanceSeconds(seconds: number) {
-      now += seconds * 1000;
-    },
-  };
-}
+const fakeClock = () => virtualTime({ frozen: true, startMs: START_MS });
 
 /** The error a call fails with; fails the test when the call succeeds. */
 async function failureOf(call: Promise<unknown>): Promise<unknown> {
@@ -217,7 +210,7 @@ describe('rate limit (token bucket on the injected clock)', () => {
     await findVisitors(simulator);
     expect((await clientErrorOf(findVisitors(simulator))).response.status).toBe(429);
 
-    clock.advanceSeconds(1);
+    clock.advance(1_000);
     const answer = await findVisitors(simulator);
 
     expect(answer.visitors.edges.length).toBeGreaterThan(0);
@@ -498,7 +491,7 @@ describe('tokens and login', () => {
     expect((await findVisitors(simulator, {}, token)).visitors.edges.length).toBeGreaterThan(0);
     expect(await getAuthenticated(simulator, token)).toEqual({ status: 200, body: { authenticated: true } });
 
-    clock.advanceSeconds(60);
+    clock.advance(60_000);
 
     const expired = await clientErrorOf(findVisitors(simulator, {}, token));
     expect(expired.response.status).toBe(401);
@@ -520,9 +513,9 @@ describe('tokens and login', () => {
     expect(body.expires_in).toBe(86400);
     const token = body.access_token as string;
 
-    clock.advanceSeconds(86399);
+    clock.advance(86_399_000);
     expect((await getAuthenticated(simulator, token)).status).toBe(200);
-    clock.advanceSeconds(1);
+    clock.advance(1_000);
     expect(await getAuthenticated(simulator, token)).toEqual({ status: 401, body: INVALID_TOKEN });
     const answer = await postGraphql(simulator, { query: 'query { __typename }' }, { authorization: `Bearer ${token}`, 'content-type': 'application/json' });
     expect(answer.status).toBe(401);
@@ -540,7 +533,7 @@ describe('tokens and login', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(simulator.logins).toBe(10);
 
-    clock.advanceSeconds(61);
+    clock.advance(61_000);
     const token = await loginToken(simulator);
     expect(await getAuthenticated(simulator, token)).toEqual({ status: 200, body: { authenticated: true } });
     expect(simulator.logins).toBe(11);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { StoredConversation } from '../../src/simulator/accountStore.js';
 import { MessageSearchIndex } from '../../src/simulator/messageSearchIndex.js';
-import { randomFrom } from '../helpers/deterministicRandom.js';
+import { seededRandom } from '../helpers/seededRandom.js';
 
 function conversation(id: string, texts: string[]): StoredConversation {
   return { id, projectId: 1, visitorId: null, createdAtMs: 0, messages: texts.map((text) => ({ text }) as StoredConversation['messages'][number]), customData: {}, anonymized: false };
@@ -33,7 +33,7 @@ describe('MessageSearchIndex', () => {
   });
 
   test('finds exactly what searching each message would, on random texts and searches', () => {
-    const random = randomFrom(11);
+    const random = seededRandom(11);
     const alphabet = ['a', 'B', 'c', 'É', 'é', ' ', '@', '.', '\u0000'];
     const text = (length: number) => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
     for (let round = 0; round < 200; round++) {

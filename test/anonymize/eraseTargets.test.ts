@@ -1,0 +1,84 @@
+import { describe, expect, test } from '@jest/globals';
+import { ApiError } from '../../src/api/apiError.js';
+import { eraseTargets, requestEventBase } from '../../src/anonymize/eraseTargets.js';
+import { TargetRegistry } from '../../src/anonymize/targetRegistry.js';
+import type { TargetEvent } from '../../src/ledger/ledgerEvents.js';
+import type { JudgedTarget } from '../../src/ledger/targetEvidence.js';
+import { ScriptedClient, type ScriptedAccount, type ScriptedCall } from '../helpers/scriptedClient.js';
+
+const C = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const V = (n: number) => `11111111-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const RUN = 'run-1';
+const BASE = requestEventBase(RUN, { requestId: 'R1', source: { file: 'requests.csv', line: 2 } });
+
+const named = (kind: JudgedTarget['kind'], id: string): JudgedTarget => ({ kind, id, evidence: [{ kind: 'named_by_id', matched: [] }] });
+/** Visitors listed before conversations: the order they are sent in must not come from the list. */
+const TARGETS: JudgedTarget[] = [named('visitor', V(1)), named('visitor', V(2)), named('conversation', C(1)), named('conversation', C(2)), named('conversation', C(3))];
+
+/** eraseTargets on a scripted client; each ledger record notes how many calls had been made when it was written. */
+async function erase(targets: readonly JudgedTarget[], options: { dryRun?: boolean; release?: boolean; account?: Partial<ScriptedAccount> } = {}) {
+  const client = new ScriptedClient({ visitors: [], conversations: [], ...options.account });
+  const recorded: { event: TargetEvent; callsBefore: number }[] = [];
+  const registry = new TargetRegistry(RUN, async (event) => void recorded.push({ event, callsBefore: client.calls.length }));
+  const event = await eraseTargets(BASE, targets, { client: client.asClient(), registry, dryRun: options.dryRun ?? false }, { release: options.release ?? false });
+  return { client, recorded, event };
+}
+
+const mutations = (calls: readonly ScriptedCall[]) => calls.flatMap((call) => ('id' in call ? [call] : []));
+
+describe('eraseTargets', () => {
+  test('conversations first: no visitor is sent before every conversation is answered', async () => {
+    const { client, event } = await erase(TARGETS);
+    const calls = mutations(client.calls);
+
+    const lastConversationAnswer = calls.findLastIndex((call) => call.method === 'anonymizeConversation' && call.phase === 'answered');
+    const firstVisitorSent = calls.findIndex((call) => call.method === 'anonymizeVisitor');
+    expect(firstVisitorSent).toBeGreaterThan(lastConversationAnswer);
+    expect(new Set(calls.filter((call) => call.phase === 'sent').map((call) => call.id))).toEqual(new Set(TARGETS.map((target) => target.id)));
+    expect(event).toMatchObject({ requestId: 'R1', status: 'completed', conversations: 3, visitors: 2 });
+  });
+
+  test('the conversations are sent together, not one after another', async () => {
+    const { client } = await erase(TARGETS);
+    const conversations = mutations(client.calls).filter((call) => call.method === 'anonymizeConversation');
+
+    expect(conversations.slice(0, 3).map((call) => call.phase)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  test('every target is on record, credited to the request, before the first mutation is sent', async () => {
+    const { recorded } = await erase(TARGETS);
+    const beforeAnyCall = recorded.filter((entry) => entry.callsBefore === 0).map((entry) => entry.event);
+
+    expect(beforeAnyCall.map((event) => event.id).sort()).toEqual(TARGETS.map((target) => target.id).sort());
+    for (const event of beforeAnyCall) expect(event).toMatchObject({ status: 'planned', requestIds: ['R1'] });
+  });
+
+  test('a held target is not sent and the request needs review; released, it is sent too', async () => {
+    const held: JudgedTarget = { ...named('visitor', V(3)), held: { reason: 'conflicting_profile', fields: ['email'] } };
+
+    const kept = await erase([...TARGETS, held]);
+    expect(mutations(kept.client.calls).some((call) => call.id === V(3))).toBe(false);
+    expect(kept.event).toMatchObject({ status: 'needs_review', held: { conversations: 0, visitors: 1, reasons: { conflicting_profile: 1 } } });
+
+    const released = await erase([...TARGETS, held], { release: true });
+    expect(mutations(released.client.calls).some((call) => call.id === V(3))).toBe(true);
+    expect(released.event.status).toBe('completed');
+  });
+
+  test('a failed conversation fails the request, and its visitors are still sent', async () => {
+    const failure = new ApiError('retryable', 'HTTP_502', 502);
+    const { client, event } = await erase(TARGETS, { account: { outcomes: { [C(2)]: { status: 'failed', attempts: 6, error: failure } } } });
+
+    expect(event.status).toBe('failed');
+    expect(event.reason).toBe(`1 of ${TARGETS.length} targets failed; a re-run retries them`);
+    expect(mutations(client.calls).filter((call) => call.method === 'anonymizeVisitor' && call.phase === 'sent')).toHaveLength(2);
+  });
+
+  test('a dry run sends nothing and plans every target', async () => {
+    const { client, recorded, event } = await erase(TARGETS, { dryRun: true });
+
+    expect(client.calls).toEqual([]);
+    expect(event.status).toBe('planned');
+    expect(recorded.map((entry) => entry.event.status)).toEqual(TARGETS.map(() => 'planned'));
+  });
+});

@@ -1,0 +1,124 @@
+import type { IadvizeClient, MutationOutcome } from '../../src/api/iadvizeClient.js';
+import type { ClosedConversationsQuery, ClosedConversationsQueryVariables, VisitorProfileFragment, VisitorsQuery, VisitorsQueryVariables } from '../../src/generated/graphql.js';
+
+/** A visitor of the scripted account: its profile as the queries return it, and its project. */
+export interface ScriptedVisitor extends VisitorProfileFragment {
+  projectId: number;
+}
+
+/** A closed conversation of the scripted account. */
+export interface ScriptedConversation {
+  id: string;
+  projectId: number;
+  /** Its visitor's id, or null for a conversation without one. */
+  visitorId: string | null;
+  /** When it started: the interval filters on this, as in the simulator. */
+  createdAt: string;
+  /** What its messages say: searched as the simulator does, case-insensitive substrings. */
+  messages: string[];
+}
+
+export interface ScriptedAccount {
+  visitors: ScriptedVisitor[];
+  conversations: ScriptedConversation[];
+  /** Nodes per page at most, below the `first` asked for: small, so a test sees every page read. */
+  pageSize?: number;
+  /** What a mutation answers, by target id; anonymized in one attempt for any other. */
+  outcomes?: Record<string, MutationOutcome>;
+}
+
+export type ScriptedCall =
+  | { method: 'closedConversations'; variables: ClosedConversationsQueryVariables }
+  | { method: 'visitors'; variables: VisitorsQueryVariables }
+  | { method: 'anonymizeConversation' | 'anonymizeVisitor'; id: string; phase: 'sent' | 'answered' };
+
+type ClosedConversations = ClosedConversationsQuery['closedConversations'];
+type Visitors = VisitorsQuery['visitors'];
+type ClientMethods = Pick<IadvizeClient, 'closedConversations' | 'visitors' | 'anonymizeConversation' | 'anonymizeVisitor'>;
+
+/**
+ * The IadvizeClient methods resolveRequest and eraseTargets call, answered from a scripted account
+ * in memory, every call recorded in order: the closure rules and the erasure order are tested
+ * without HTTP, retries or rate limits. Filters mean what the simulator makes them mean (docs/api-notes.md#assumed).
+ */
+export class ScriptedClient implements ClientMethods {
+  readonly calls: ScriptedCall[] = [];
+
+  constructor(private readonly account: ScriptedAccount) {}
+
+  /** Typed as the real client for the code under test, which calls only the methods above. */
+  asClient(): IadvizeClient {
+    return this as unknown as IadvizeClient;
+  }
+
+  /** The calls of one method, in order. */
+  callsOf<M extends ScriptedCall['method']>(method: M): Extract<ScriptedCall, { method: M }>[] {
+    return this.calls.filter((call): call is Extract<ScriptedCall, { method: M }> => call.method === method);
+  }
+
+  async closedConversations(variables: ClosedConversationsQueryVariables): Promise<ClosedConversations> {
+    this.calls.push({ method: 'closedConversations', variables });
+    const { interval, filters } = variables;
+    const from = Date.parse(interval.from);
+    const to = Date.parse(interval.to);
+    const found = this.account.conversations.filter((conversation) => {
+      const createdAt = Date.parse(conversation.createdAt);
+      if (createdAt < from || createdAt > to) return false;
+      if (filters?.projectIds && !filters.projectIds.includes(conversation.projectId)) return false;
+      if (filters?.conversationId && filters.conversationId !== conversation.id) return false;
+      if (filters?.conversationVisitorIds && (conversation.visitorId === null || !filters.conversationVisitorIds.includes(conversation.visitorId))) return false;
+      const searches = filters?.messagesSearches;
+      return searches == null || searches.some((search) => conversation.messages.some((message) => message.toLowerCase().includes(search.toLowerCase())));
+    });
+    return this.page(
+      found.map((conversation) => ({ conversation: { id: conversation.id, visitor: conversation.visitorId === null ? null : this.profileOf(conversation.visitorId) } })),
+      variables,
+    );
+  }
+
+  async visitors(variables: VisitorsQueryVariables): Promise<Visitors> {
+    this.calls.push({ method: 'visitors', variables });
+    const found = this.account.visitors.filter(
+      (visitor) =>
+        visitor.projectId === variables.projectId &&
+        (variables.email == null || visitor.email?.toLowerCase() === variables.email.toLowerCase()) &&
+        (variables.phoneNumber == null || visitor.phoneNumber === variables.phoneNumber),
+    );
+    return this.page(
+      found.map(({ projectId: _projectId, ...profile }) => profile),
+      variables,
+    );
+  }
+
+  anonymizeConversation(id: string): Promise<MutationOutcome> {
+    return this.mutate('anonymizeConversation', id);
+  }
+
+  anonymizeVisitor(id: string): Promise<MutationOutcome> {
+    return this.mutate('anonymizeVisitor', id);
+  }
+
+  private async mutate(method: 'anonymizeConversation' | 'anonymizeVisitor', id: string): Promise<MutationOutcome> {
+    this.calls.push({ method, id, phase: 'sent' });
+    // answered on a later turn of the event loop, so that mutations sent together overlap
+    await new Promise((resolve) => setImmediate(resolve));
+    this.calls.push({ method, id, phase: 'answered' });
+    return this.account.outcomes?.[id] ?? { status: 'anonymized', attempts: 1 };
+  }
+
+  private profileOf(visitorId: string): VisitorProfileFragment {
+    const visitor = this.account.visitors.find((candidate) => candidate.id === visitorId);
+    if (visitor === undefined) return { id: visitorId, email: null, phoneNumber: null, firstName: null, lastName: null };
+    const { projectId: _projectId, ...profile } = visitor;
+    return profile;
+  }
+
+  /** A Relay page: the cursor is the offset of the next node. */
+  private page<N>(nodes: N[], variables: { first?: number | null; after?: string | null }): { edges: { node: N }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } {
+    const start = variables.after == null ? 0 : Number(variables.after);
+    const size = Math.min(variables.first ?? 100, this.account.pageSize ?? 100);
+    const slice = nodes.slice(start, start + size);
+    const end = start + slice.length;
+    return { edges: slice.map((node) => ({ node })), pageInfo: { endCursor: slice.length > 0 ? String(end) : null, hasNextPage: end < nodes.length } };
+  }
+}
