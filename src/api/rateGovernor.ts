@@ -1,4 +1,5 @@
 import { backoffDelay } from './backoffDelay.js';
+import { OutsidePressure, type EndedStretch } from './outsidePressure.js';
 import { acceptedPerSecond, answeredBefore, boundsOf, foldStretch, MAX_RATE, provenPerSecond, type Answer, type LimitFits } from './limitEstimate.js';
 
 export interface RateGovernorOptions {
@@ -68,22 +69,6 @@ const TUNING = {
   backoffCapMs: 30_000,
   /** Answers kept per stretch between pauses. */
   maxAnswers: 20_000,
-  /**
-   * Outside pressure (see isOutsidePressure): a stretch between pauses ends in a refusal after no
-   * more accepted calls than an earlier one did at a pace at least this much higher...
-   */
-  outsidePaceStep: 0.9,
-  /** ...among the stretches of this long ago at most; and outside pressure is over this long after its last refusal. */
-  outsideMemorySeconds: 30,
-  /**
-   * While under outside pressure, past twice the share of refusals seen when it began (within
-   * these bounds) over the last recentWindowMs, with at least recentMinAnswers answers, refusals
-   * are the limit again: the pace passed the server's limit, or the limit was lowered.
-   */
-  outsideShareMin: 0.5,
-  outsideShareMax: 0.75,
-  recentWindowMs: 2000,
-  recentMinAnswers: 50,
 };
 
 /** What a 429 meant: the run's pace met the server's limit (the run pauses), or not (only the refused call waits). */
@@ -97,7 +82,7 @@ export type RefusalVerdict = 'limit' | 'outside_pressure';
  *
  * Every 429 of the run's own pace costs the whole run a pause of its Retry-After (whole seconds),
  * so each refusal must teach as much as it can; a 429 the pace did not cause (outside pressure,
- * see isOutsidePressure) costs only the refused call its wait. Each stretch between two pauses starts with the server's
+ * see outsidePressure.ts) costs only the refused call its wait. Each stretch between two pauses starts with the server's
  * bucket full; the governor replays the answers it got in that stretch (send time, accepted or
  * refused) against token buckets of every size and keeps the refill rates that explain them,
  * intersected over stretches. An unthrottled start ends in a burst that pins the bucket's size;
@@ -144,14 +129,7 @@ export class RateGovernor {
   private acceptedTotal = 0;
   /** Per bucket size, the refill rates that fit every stretch so far. */
   private fits: LimitFits = new Map();
-  /** Recent stretches between pauses, but ramps: the pace each ended at (Infinity unthrottled) and the calls it had accepted. */
-  private stretches: Array<{ pace: number; accepted: number; endedAtMs: number }> = [];
-  /** When the last refusal taken as outside pressure came, and the share of refusals when it was first seen. */
-  private outsideAtMs = -Infinity;
-  private outsideShare = 0;
-  /** Every answer of the last recentWindowMs, outside refusals included, by arrival. */
-  private readonly recent: Answer[] = [];
-  private outsideRefusalCount = 0;
+  private readonly outside = new OutsidePressure();
   private pausedTotalMs = 0;
 
   constructor(options: RateGovernorOptions = {}) {
@@ -179,7 +157,7 @@ export class RateGovernor {
 
   /** 429s taken as outside pressure: the run did not pause for them. */
   get outsideRefusals(): number {
-    return this.outsideRefusalCount;
+    return this.outside.refusals;
   }
 
   /** No call is released before this time. */
@@ -205,12 +183,11 @@ export class RateGovernor {
     const now = this.nowMs();
     const sentAt = sentAtMs ?? now;
     const sameEvent = sentAtMs !== undefined ? sentAtMs <= this.eventAtMs : now < this.pausedUntil;
-    this.rememberRecent({ sentAtMs: sentAt, accepted: false }, now);
-    if (!sameEvent && this.isOutsidePressure(now)) {
-      this.outsideRefusalCount += 1;
+    this.outside.noteAnswer({ sentAtMs: sentAt, accepted: false }, now);
+    const verdict = sameEvent ? undefined : this.outside.judge(now, () => this.endedStretch());
+    if (verdict?.outside === true) {
       // The pauses before outside pressure was seen were most likely its doing too.
-      if (now - this.outsideAtMs > TUNING.outsideMemorySeconds * 1000) this.forgetLimit();
-      this.outsideAtMs = now;
+      if (verdict.fresh) this.forgetLimit();
       this.settled();
       return 'outside_pressure';
     }
@@ -235,33 +212,13 @@ export class RateGovernor {
     return 'limit';
   }
 
-  /**
-   * Refusals the run's own pace did not cause (an iAdvize account's budget is shared with the
-   * customer's other integrations). After a pause of its Retry-After a token bucket holds tokens
-   * again, and the slower it is then drained the more calls it accepts before it refuses: a
-   * stretch between pauses that ends in a refusal after no more accepted calls than an earlier
-   * one, at a clearly lower pace, is not the bucket's doing. Refusals then come at a share that
-   * does not follow the pace: until outsideMemorySeconds pass without one, each is outside
-   * pressure, unless their share doubles (the pace passed a limit after all).
-   * Outside refusals teach nothing about the limit: they are left out of its fits, the run does
-   * not pause, and only the refused call waits.
-   */
-  private isOutsidePressure(now: number): boolean {
-    const memoryMs = TUNING.outsideMemorySeconds * 1000;
-    const share = this.recent.filter((answer) => !answer.accepted).length / this.recent.length;
-    if (now - this.outsideAtMs <= memoryMs) {
-      const most = Math.min(TUNING.outsideShareMax, Math.max(TUNING.outsideShareMin, 2 * this.outsideShare));
-      return this.recent.length < TUNING.recentMinAnswers || share <= most;
-    }
-    this.stretches = this.stretches.filter((stretch) => now - stretch.endedAtMs <= memoryMs);
-    const pace = this.rate ?? Infinity;
-    const accepted = this.answers.filter((answer) => answer.accepted).length;
-    const shorterThanFaster = this.stretches.some((earlier) => pace <= TUNING.outsidePaceStep * earlier.pace && accepted <= earlier.accepted);
-    // A doubling ramp's refusal comes far past the limit after a long climb under it: a bucket
-    // refuses the next, steadier stretch sooner and at a lower pace. It is no yardstick.
-    if (!(this.rate !== undefined && this.rising === 'slowStart')) this.stretches.push({ pace, accepted, endedAtMs: now });
-    if (shorterThanFaster) this.outsideShare = share;
-    return shorterThanFaster;
+  /** The stretch a refusal ends, for OutsidePressure: outside refusals are left out of the fits, the run does not pause, and only the refused call waits. */
+  private endedStretch(): EndedStretch {
+    return {
+      pace: this.rate ?? Infinity,
+      accepted: this.answers.filter((answer) => answer.accepted).length,
+      ramp: this.rate !== undefined && this.rising === 'slowStart',
+    };
   }
 
   /**
@@ -282,7 +239,7 @@ export class RateGovernor {
   onAccepted(sentAtMs?: number): void {
     const now = this.nowMs();
     this.remember({ sentAtMs: sentAtMs ?? now, accepted: true });
-    this.rememberRecent({ sentAtMs: sentAtMs ?? now, accepted: true }, now);
+    this.outside.noteAnswer({ sentAtMs: sentAtMs ?? now, accepted: true }, now);
     if (sentAtMs !== undefined ? sentAtMs > this.eventAtMs : now >= this.pausedUntil) this.consecutiveEvents = 0;
     this.acceptedTotal += 1;
     this.settled();
@@ -446,10 +403,5 @@ export class RateGovernor {
 
   private releasedPerSecond(now: number): number {
     return this.releasedAtMs.filter((at) => at > now - 1000).length;
-  }
-
-  private rememberRecent(answer: Answer, now: number): void {
-    this.recent.push(answer);
-    while (this.recent.length > 0 && this.recent[0]!.sentAtMs <= now - TUNING.recentWindowMs) this.recent.shift();
   }
 }
