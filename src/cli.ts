@@ -13,7 +13,7 @@ import { FileSystemError, isSystemError } from './ledger/fileSystemError.js';
 import { RequestFileError } from './requests/requestFileError.js';
 import { EXIT } from './pipeline/exitCodes.js';
 import { LedgerMismatchError } from './pipeline/ledgerMismatch.js';
-import { LockHeldError } from './pipeline/lockHeldError.js';
+import { LockHeldError } from './lock/lockHeldError.js';
 import { packageVersion } from './version.js';
 
 const PROGRAM_NAME = 'iadvize-erasure';

@@ -28,7 +28,7 @@ import { requestIdBases } from './requestIdBases.js';
 import { RequestIdentities, type IdentityDecision } from './requestIdentity.js';
 import { settledByTargets } from './settledByTargets.js';
 import { startProgressLine } from './progressLine.js';
-import { acquireRunLock } from './runLock.js';
+import { acquireRunLock } from '../lock/runLock.js';
 import { formatShard, inShard, type Shard } from './shard.js';
 
 export interface RunOptions {

@@ -5,7 +5,7 @@ import { UsageError } from '../cliErrors.js';
 import type { RequestStatus } from '../ledger/ledgerEvents.js';
 import { readLedger } from '../ledger/readLedger.js';
 import type { Logger } from '../logging/createLogger.js';
-import { acquireRunLock } from '../pipeline/runLock.js';
+import { acquireRunLock } from '../lock/runLock.js';
 import { locateInputs } from './locateInputs.js';
 import { planVerification } from './planVerification.js';
 import { reopenRemaining } from './reopenRemaining.js';

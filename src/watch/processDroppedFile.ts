@@ -7,9 +7,10 @@ import { readLedger } from '../ledger/readLedger.js';
 import { summarize } from '../ledger/summarizeLedger.js';
 import type { Logger } from '../logging/createLogger.js';
 import { EXIT, isInterruption } from '../pipeline/exitCodes.js';
-import { LockHeldError } from '../pipeline/lockHeldError.js';
+import { LockHeldError } from '../lock/lockHeldError.js';
 import { runErasure, type RunOptions, type RunResult } from '../pipeline/runErasure.js';
 import { RequestFileError } from '../requests/requestFileError.js';
+import { claimLedgerPath, claimReportPath } from './claimArtifacts.js';
 import type { DropFolder } from './dropFolder.js';
 import type { FileSummary } from './fileSummary.js';
 import { changedDuringRun, snapshotInput } from './inputSnapshot.js';
@@ -75,8 +76,8 @@ export async function processDroppedFile(claimed: string, file: string, context:
     return EXIT.ok;
   }
 
-  const ledgerPath = join(folder.processing, `${claimed}.ledger.jsonl`);
-  const reportPath = join(folder.processing, `${claimed}.report.csv`);
+  const ledgerPath = claimLedgerPath(folder, claimed);
+  const reportPath = claimReportPath(folder, claimed);
   logger.info({ file, claimedAs: claimed, sha256: snapshot.sha256.slice(0, 12), ...(recovered ? { recovered } : {}) }, recovered ? 'file taken over; its ledger resumes' : 'file claimed');
   let exitCode: number;
   let thrown: unknown;

@@ -3,8 +3,10 @@ import { stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, isInterruption } from '../pipeline/exitCodes.js';
-import { LockHeldError } from '../pipeline/lockHeldError.js';
-import { acquireRunLock, isProcessAlive, type RunLock } from '../pipeline/runLock.js';
+import { LockHeldError } from '../lock/lockHeldError.js';
+import { lockPathOf } from '../lock/lockPath.js';
+import { acquireRunLock, isProcessAlive, type RunLock } from '../lock/runLock.js';
+import { claimLedgerPath } from './claimArtifacts.js';
 import { droppedNameOf } from './claimedName.js';
 import { claimLockBase } from './dropFolder.js';
 import { inspectClaim, listClaims } from './inspectClaim.js';
@@ -71,5 +73,5 @@ async function takeOver(claimed: string, context: DroppedFileContext): Promise<n
 
 /** The ledger lock a dead run left, once its file is put away without another run (which would have taken it over). */
 async function removeLedgerLock(context: DroppedFileContext, claimed: string): Promise<void> {
-  await unlink(join(context.folder.processing, `${claimed}.ledger.jsonl.lock`)).catch(() => {});
+  await unlink(lockPathOf(claimLedgerPath(context.folder, claimed))).catch(() => {});
 }
