@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IadvizeClient } from './api/iadvizeClient.js';
+import { exitCodeOf } from './commands/exitCodes.js';
 import { staticToken } from './api/tokenProvider.js';
 import { readLedger } from './ledger/readLedger.js';
 import { reportRows } from './ledger/writeReport.js';
@@ -48,6 +49,7 @@ try {
       client: new IadvizeClient({ endpoint: simulator.graphqlUrl, tokens: staticToken('simulator-static-token'), concurrency: 4 }),
       logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
       version: packageVersion(),
+      exitCodeOf,
     },
   );
 

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { ExitError } from '../cliErrors.js';
 import { PlanRecorder } from '../plan/planRecorder.js';
 import { writePlan } from '../plan/writePlan.js';
-import { isInterruption } from '../pipeline/exitCodes.js';
+import { isInterruption } from '../outcome/outcome.js';
 import { formatShard } from '../pipeline/shard.js';
 import { DEFAULT_DATE_ORDER } from '../requests/receivedAtInstant.js';
 import { packageVersion } from '../version.js';
@@ -52,7 +52,7 @@ async function planCommand(files: string[], flags: RawPlanFlags): Promise<number
     const recorder = new PlanRecorder();
     const result = await executeRunForResult(options, recorder);
     // A plan must hold every request of its files: one cut short by a signal or the circuit breaker is not written.
-    if (result.stoppedBecause !== undefined || isInterruption(result.exitCode)) {
+    if (result.stoppedBecause !== undefined || isInterruption(result.outcome)) {
       process.stderr.write(`iadvize-erasure: the plan is incomplete and was not written; run plan again\n`);
       return result.exitCode;
     }

@@ -4,6 +4,7 @@ import { ApiError } from '../api/apiError.js';
 import { IadvizeClient } from '../api/iadvizeClient.js';
 import { passwordGrant, staticToken, type TokenProvider } from '../api/tokenProvider.js';
 import { ExitError, UsageError } from '../cliErrors.js';
+import { exitCodeOf } from './exitCodes.js';
 import { decimalOf, parseWholeFlag } from './numberFlags.js';
 import { createLogger } from '../logging/createLogger.js';
 import { runErasure, type RunObserver, type RunOptions, type RunResult } from '../pipeline/runErasure.js';
@@ -182,6 +183,7 @@ export async function executeRunForResult(options: RunCommandOptions, observer?:
       logger,
       version: packageVersion(),
       stop: stop.signal,
+      exitCodeOf,
       ...(options.piiKey !== undefined ? { piiKey: options.piiKey } : {}),
       ...(observer !== undefined ? { observer } : {}),
     });

@@ -3,6 +3,7 @@ import { IadvizeClient } from '../api/iadvizeClient.js';
 import { ExitError, UsageError } from '../cliErrors.js';
 import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
 import { createLogger } from '../logging/createLogger.js';
+import { exitCodeOf } from './exitCodes.js';
 import { applyUmask } from './umaskFlag.js';
 import { verifyLedger, type VerifyOptions, type VerifySummary } from '../verify/verifyLedger.js';
 import { VERIFY_RESULTS } from '../verify/verification.js';
@@ -95,7 +96,7 @@ async function verifyCommand(options: VerifyCommandOptions): Promise<number> {
   await checkOutputPaths(options.verify.reopen ? [options.verify.reportPath, options.verify.ledgerPath] : [options.verify.reportPath]);
   let summary: VerifySummary;
   try {
-    summary = await verifyLedger(options.verify, { client, logger: createLogger() });
+    summary = await verifyLedger(options.verify, { client, logger: createLogger(), exitCodeOf });
   } catch (error) {
     throw asCredentialsError(error);
   }
@@ -103,7 +104,7 @@ async function verifyCommand(options: VerifyCommandOptions): Promise<number> {
   if (summary.reopened > 0) {
     process.stdout.write(`Reopened ${summary.reopened} in ${options.verify.ledgerPath}: the next run with this ledger and these files erases them again\n`);
   }
-  return summary.exitCode;
+  return exitCodeOf(summary.outcome);
 }
 
 export function summaryLine(summary: Pick<VerifySummary, 'results' | 'skipped'>): string {

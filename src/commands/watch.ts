@@ -2,10 +2,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ExitError, UsageError } from '../cliErrors.js';
 import { createLogger } from '../logging/createLogger.js';
+import { runErasure } from '../pipeline/runErasure.js';
+import type { FileRun } from '../watch/processDroppedFile.js';
 import { packageVersion } from '../version.js';
 import { watchFolder } from '../watch/watchFolder.js';
 import { DEFAULT_QUIET_MS } from '../watch/isStable.js';
 import { addReadingOptions, asCredentialsError, createApiClient, createTokenProvider, parseRunOptions, parseUrl, type RawRunFlags } from './run.js';
+import { EXIT_CODES, exitCodeOf } from './exitCodes.js';
 import { decimalOf } from './numberFlags.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
 
@@ -68,23 +71,41 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  try {
-    return await watchFolder(
-      { dir, once: once === true, pollMs, quietMs },
+  const runFile = ({ input, ledgerPath, reportPath, resolveAgain }: FileRun) =>
+    runErasure(
       {
+        ...parseRunOptions([], runFlags, process.env, Date.now()).run,
         // one digest key for the folder, apart from the ledgers that go to done/ with the files
-        runOptions: (nowMs) => ({ ...parseRunOptions([], runFlags, process.env, nowMs).run, digestKeyFile: join(dir, 'state', 'digest.key') }),
+        digestKeyFile: join(dir, 'state', 'digest.key'),
+        files: [input],
+        ledgerPath,
+        reportPath,
+        ...(resolveAgain !== undefined ? { resolveAgain } : {}),
+      },
+      {
         // A client per file: a run's stop and circuit breaker must not carry over to the next file.
-        client: () => (client = createApiClient(parsed, tokens)),
+        client: (client = createApiClient(parsed, tokens)),
         logger,
         version: packageVersion(),
         stop: stop.signal,
+        exitCodeOf,
+        ...(parsed.piiKey !== undefined ? { piiKey: parsed.piiKey } : {}),
+      },
+    );
+  try {
+    const outcome = await watchFolder(
+      { dir, once: once === true, pollMs, quietMs },
+      {
+        runFile,
+        exitCodes: EXIT_CODES,
+        logger,
+        stop: stop.signal,
         deleteInputs: deleteInputs === true,
         fileMode,
-        ...(parsed.piiKey !== undefined ? { piiKey: parsed.piiKey } : {}),
         ...(webhookUrl !== undefined ? { webhook: webhookUrl } : {}),
       },
     );
+    return exitCodeOf(outcome);
   } catch (error) {
     throw asCredentialsError(error);
   } finally {

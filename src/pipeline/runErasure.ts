@@ -12,6 +12,7 @@ import { readLedger } from '../ledger/readLedger.js';
 import { summarize } from '../ledger/summarizeLedger.js';
 import { writeReport } from '../ledger/writeReport.js';
 import type { Logger } from '../logging/createLogger.js';
+import type { ExitCodeOf, Outcome } from '../outcome/outcome.js';
 import type { PersonRequest, ReadOutcome } from '../requests/personRequest.js';
 import { DEFAULT_DATE_ORDER, type DateOrder } from '../requests/receivedAtInstant.js';
 import type { TextEncoding } from '../requests/textEncoding.js';
@@ -19,8 +20,8 @@ import { applyPlannedRequest } from '../plan/applyPlannedRequest.js';
 import type { Plan, PlannedRequest } from '../plan/plan.js';
 import { readRequests, sha256OfFile } from '../requests/readRequests.js';
 import type { Resolution } from '../resolve/evidence.js';
-import { EXIT, exitCodeForStatuses } from './exitCodes.js';
 import { checkLedgerBelongs } from './ledgerMismatch.js';
+import { outcomeOfStatuses } from './outcomeOfStatuses.js';
 import { PersonLinks } from './personLinks.js';
 import { processRequest, rejectedEvent } from './processRequest.js';
 import { contentDigest, rejectedRowDigest } from './requestDigests.js';
@@ -78,12 +79,16 @@ export interface RunDependencies {
   /** How long calls in flight may take to finish once stopping (default 10 s). */
   stopGraceMs?: number;
   observer?: RunObserver;
+  /** The exit code the ledger's summary records for the run's outcome (the CLI's: commands/exitCodes.ts). */
+  exitCodeOf: ExitCodeOf;
 }
 
 export interface RunResult {
   runId: string;
   /** The input files and their SHA-256, taken before reading them. */
   inputs: { file: string; sha256: string }[];
+  outcome: Outcome;
+  /** The one the ledger's summary records: exitCodeOf(outcome). */
   exitCode: number;
   /** Why the run stopped sending before the end, when the circuit breaker stopped it. */
   stoppedBecause?: string;
@@ -98,7 +103,7 @@ const REQUESTS_PER_SLOT = 4;
 const DEFAULT_STOP_GRACE_MS = 10_000;
 const REORDER_BATCH = 10_000;
 const CIRCUIT_OPEN = 'CIRCUIT_OPEN';
-const EXIT_FOR_STOP: Record<string, number> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated, [CIRCUIT_OPEN]: EXIT.failedTargets };
+const OUTCOME_OF_STOP: Record<string, Outcome> = { SIGINT: 'interrupted', SIGTERM: 'terminated', [CIRCUIT_OPEN]: 'failed_targets' };
 
 /** `iadvize-erasure run`: request files → resolution → anonymization → ledger and report. */
 export async function runErasure(options: RunOptions, dependencies: RunDependencies): Promise<RunResult> {
@@ -295,8 +300,9 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
     }
   }
   const counts = summarize(state);
-  const exitCode =
-    fatal !== undefined ? EXIT.fatal : stoppedBy !== undefined ? (EXIT_FOR_STOP[stoppedBy] ?? EXIT.terminated) : exitCodeForStatuses(statuses.values());
+  const outcome: Outcome =
+    fatal !== undefined ? 'fatal' : stoppedBy !== undefined ? (OUTCOME_OF_STOP[stoppedBy] ?? 'terminated') : outcomeOfStatuses(statuses.values());
+  const exitCode = dependencies.exitCodeOf(outcome);
   await record({ type: 'summary', runId, finishedAt: new Date().toISOString(), ...counts, exitCode });
   await writer.close();
   await writeReport(options.reportPath, state);
@@ -310,6 +316,7 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
   return {
     runId,
     inputs,
+    outcome,
     exitCode,
     requests,
     ...(counts.held !== undefined ? { held: counts.held } : {}),
