@@ -8,6 +8,7 @@ import { exitCodeOf } from './exitCodes.js';
 import { decimalOf, parseWholeFlag } from './numberFlags.js';
 import { createLogger } from '../logging/createLogger.js';
 import { runErasure, type RunObserver, type RunOptions, type RunResult } from '../pipeline/runErasure.js';
+import { withTerminationSignals } from '../run/terminationSignals.js';
 import { parseShard, type Shard } from '../pipeline/shard.js';
 import { DATE_ORDERS, DEFAULT_DATE_ORDER, type DateOrder } from '../requests/receivedAtInstant.js';
 import { TEXT_ENCODINGS, textEncodingNamed, type TextEncoding } from '../requests/textEncoding.js';
@@ -168,30 +169,24 @@ export function countsLine(result: RunResult): string {
 export async function executeRunForResult(options: RunCommandOptions, observer?: RunObserver): Promise<RunResult> {
   const logger = createLogger();
   const client = createApiClient(options);
-  const stop = new AbortController();
-  // First signal: stop gracefully (runErasure). Second: stop waiting for the calls in flight.
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stop.signal.aborted) client.abortInFlight();
-    else stop.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   let result: RunResult;
   try {
-    result = await runErasure(options.run, {
-      client,
-      logger,
-      version: packageVersion(),
-      stop: stop.signal,
-      exitCodeOf,
-      ...(options.piiKey !== undefined ? { piiKey: options.piiKey } : {}),
-      ...(observer !== undefined ? { observer } : {}),
-    });
+    // First signal: stop gracefully (runErasure). Second: stop waiting for the calls in flight.
+    result = await withTerminationSignals(
+      (stop) =>
+        runErasure(options.run, {
+          client,
+          logger,
+          version: packageVersion(),
+          stop,
+          exitCodeOf,
+          ...(options.piiKey !== undefined ? { piiKey: options.piiKey } : {}),
+          ...(observer !== undefined ? { observer } : {}),
+        }),
+      () => client.abortInFlight(),
+    );
   } catch (error) {
     throw asCredentialsError(error);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
   if (result.stoppedBecause !== undefined) {
     process.stderr.write(`iadvize-erasure: stopped sending: ${result.stoppedBecause}. The ledger is flushed; a re-run resumes once the API answers again.\n`);

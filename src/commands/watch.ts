@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ExitError, UsageError } from '../cliErrors.js';
 import { createLogger } from '../logging/createLogger.js';
 import { runErasure } from '../pipeline/runErasure.js';
+import { withTerminationSignals } from '../run/terminationSignals.js';
 import type { FileRun } from '../watch/processDroppedFile.js';
 import { packageVersion } from '../version.js';
 import { watchFolder } from '../watch/watchFolder.js';
@@ -62,16 +63,8 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
   const tokens = createTokenProvider(parsed.auth);
   const logger = createLogger();
 
-  const stop = new AbortController();
   let client: ReturnType<typeof createApiClient> | undefined;
-  // First signal: finish the file under way, then exit. Second: stop waiting for the calls in flight.
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stop.signal.aborted) client?.abortInFlight();
-    else stop.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const runFile = ({ input, ledgerPath, reportPath, resolveAgain }: FileRun) =>
+  const runFile = (stop: AbortSignal, { input, ledgerPath, reportPath, resolveAgain }: FileRun) =>
     runErasure(
       {
         ...parseRunOptions([], runFlags, process.env, Date.now()).run,
@@ -87,30 +80,32 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
         client: (client = createApiClient(parsed, tokens)),
         logger,
         version: packageVersion(),
-        stop: stop.signal,
+        stop,
         exitCodeOf,
         ...(parsed.piiKey !== undefined ? { piiKey: parsed.piiKey } : {}),
       },
     );
   try {
-    const outcome = await watchFolder(
-      { dir, once: once === true, pollMs, quietMs },
-      {
-        runFile,
-        exitCodes: EXIT_CODES,
-        logger,
-        stop: stop.signal,
-        deleteInputs: deleteInputs === true,
-        fileMode,
-        ...(webhookUrl !== undefined ? { webhook: webhookUrl } : {}),
-      },
+    // First signal: finish the file under way, then exit. Second: stop waiting for the calls in flight.
+    const outcome = await withTerminationSignals(
+      (stop) =>
+        watchFolder(
+          { dir, once: once === true, pollMs, quietMs },
+          {
+            runFile: (run) => runFile(stop, run),
+            exitCodes: EXIT_CODES,
+            logger,
+            stop,
+            deleteInputs: deleteInputs === true,
+            fileMode,
+            ...(webhookUrl !== undefined ? { webhook: webhookUrl } : {}),
+          },
+        ),
+      () => client?.abortInFlight(),
     );
     return exitCodeOf(outcome);
   } catch (error) {
     throw asCredentialsError(error);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -74,7 +74,7 @@ export interface RunDependencies {
   logger: Logger;
   version: string;
   piiKey?: string;
-  /** Aborted with 'SIGINT' or 'SIGTERM': take no new work, let calls in flight finish, flush, exit 130/143. */
+  /** Aborted with 'SIGINT' or 'SIGTERM': take no new work, let calls in flight finish, flush; the outcome is interrupted or terminated. */
   stop?: AbortSignal;
   /** How long calls in flight may take to finish once stopping (default 10 s). */
   stopGraceMs?: number;
