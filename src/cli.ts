@@ -12,6 +12,7 @@ import { registerWatchCommand } from './commands/watch.js';
 import { LedgerWriteError } from './ledger/ledgerErrors.js';
 import { FileSystemError, isSystemError } from './ledger/fileSystemError.js';
 import { RequestFileError } from './requests/requestFileError.js';
+import { CredentialsError } from './run/credentialsError.js';
 import { LedgerMismatchError } from './pipeline/ledgerMismatch.js';
 import { LockHeldError } from './lock/lockHeldError.js';
 import { PlanError } from './plan/planError.js';
@@ -62,6 +63,7 @@ function exitCodeFor(error: unknown): number {
     error instanceof PlanError ||
     error instanceof VerifyError ||
     error instanceof DropFolderError ||
+    error instanceof CredentialsError ||
     error instanceof ApiError ||
     error instanceof LedgerWriteError ||
     error instanceof RequestFileError ||

@@ -8,7 +8,10 @@ import type { FileRun } from '../watch/processDroppedFile.js';
 import { packageVersion } from '../version.js';
 import { watchFolder } from '../watch/watchFolder.js';
 import { DEFAULT_QUIET_MS } from '../watch/isStable.js';
-import { addReadingOptions, asCredentialsError, createApiClient, createTokenProvider, parseRunOptions, parseUrl, type RawRunFlags } from './run.js';
+import { createApiClient, createTokenProvider } from '../run/apiConnection.js';
+import { asCredentialsError } from '../run/credentialsError.js';
+import { parseRunOptions, parseUrl } from './parseRunFlags.js';
+import { addRunFlags, READING_FLAGS, type RawRunFlags } from './runFlags.js';
 import { EXIT_CODES, exitCodeOf } from './exitCodes.js';
 import { decimalOf } from './numberFlags.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
@@ -34,17 +37,10 @@ export function registerWatchCommand(program: Command): void {
     .option('--poll <seconds>', `seconds between two looks at inbox/ (default: ${DEFAULT_POLL_SECONDS})`)
     .option('--quiet <seconds>', `seconds a file must stay unchanged before it is taken; longer for slow uploads to a share (default: ${DEFAULT_QUIET_MS / 1000})`)
     .option('--delete-inputs', 'delete each request file once processed instead of moving it to done/ or failed/')
-    .option('--webhook <url>', "POST each file's summary.json there (JSON; a failure is logged, never fails the file)")
-    .option('--concurrency <n>', 'API calls in flight at most (default: 4)')
-    .option('--project-ids <ids>', 'comma-separated iAdvize project ids to search (or IADVIZE_PROJECT_IDS)')
-    .option('--max-visitors-per-request <n>', 'hold a request reaching more visitors for review (default: 5)')
-    .option('--default-country <CC>', 'country for phone numbers written without +code, e.g. FR')
-    .option('--since <date>', 'search from this date (default: 3 years before --until)')
-    .option('--until <date>', 'search up to this date (default: when each file starts)')
-    .option('--dry-run', 'resolve and record what would be anonymized, sending no mutation')
-    .option('--rate <per second>', "API calls per second at most, queries included (default: learnt from the API's 429s)")
-    .option('--endpoint <url>', 'GraphQL endpoint (or IADVIZE_ENDPOINT; default: https://api.iadvize.com/graphql)');
-  addReadingOptions(command);
+    .option('--webhook <url>', "POST each file's summary.json there (JSON; a failure is logged, never fails the file)");
+  addRunFlags(command, ['concurrency', 'projectIds', 'maxVisitorsPerRequest', 'defaultCountry', 'since', 'until', 'dryRun', 'rate', 'endpoint', ...READING_FLAGS], {
+    until: 'search up to this date (default: when each file starts)',
+  });
   addUmaskOption(command);
   command.action(async (dir: string, flags: RawWatchFlags) => {
     const exitCode = await watchCommand(dir, flags);
@@ -77,7 +73,7 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
       },
       {
         // A client per file: a run's stop and circuit breaker must not carry over to the next file.
-        client: (client = createApiClient(parsed, tokens)),
+        client: (client = createApiClient(parsed, parsed.run.concurrency, tokens)),
         logger,
         version: packageVersion(),
         stop,
