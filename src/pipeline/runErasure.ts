@@ -9,7 +9,7 @@ import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
 import { openLedgerWriter } from '../ledger/ledgerWriter.js';
 import { digestKeyPath, loadDigestKey } from '../ledger/digestKey.js';
 import { readLedger } from '../ledger/readLedger.js';
-import { summarize } from '../ledger/summarizeLedger.js';
+import { summarize, type LedgerCounts } from '../ledger/summarizeLedger.js';
 import { writeReport } from '../ledger/writeReport.js';
 import type { Logger } from '../logging/createLogger.js';
 import type { ExitCodeOf, Outcome } from '../outcome/outcome.js';
@@ -96,6 +96,8 @@ export interface RunResult {
   requests: Partial<Record<RequestStatus, number>>;
   /** Targets the ledger's `needs_review` requests hold for a person's decision; absent when none. */
   held?: { conversations: number; visitors: number };
+  /** The whole ledger's counts once the run ended, earlier runs' requests and targets included. */
+  ledger: LedgerCounts;
 }
 
 // Requests in flight per call slot: enough to keep every slot busy while bounding memory.
@@ -319,6 +321,7 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
     outcome,
     exitCode,
     requests,
+    ledger: counts,
     ...(counts.held !== undefined ? { held: counts.held } : {}),
     ...(stoppedBy === CIRCUIT_OPEN ? { stoppedBecause: client.circuit.reason } : {}),
   };

@@ -4,7 +4,7 @@ import { ApiError } from '../api/apiError.js';
 import type { RequestStatus } from '../ledger/ledgerEvents.js';
 import { LedgerWriteError } from '../ledger/ledgerErrors.js';
 import { readLedger } from '../ledger/readLedger.js';
-import { summarize } from '../ledger/summarizeLedger.js';
+import { summarize, type LedgerCounts } from '../ledger/summarizeLedger.js';
 import type { Logger } from '../logging/createLogger.js';
 import { LockHeldError } from '../lock/lockHeldError.js';
 import { isInterruption, outcomeOfSignal, type ExitCodes, type Outcome } from '../outcome/outcome.js';
@@ -37,6 +37,8 @@ export interface FileRunResult {
   outcome: Outcome;
   /** This run's requests by final status, those an earlier run settled included. */
   requests: Partial<Record<RequestStatus, number>>;
+  /** The ledger's counts once the run ended: what the file's summary says of targets and held ones. */
+  ledger: LedgerCounts;
 }
 
 export interface DroppedFileContext {
@@ -101,14 +103,18 @@ export async function processDroppedFile(claimed: string, file: string, context:
   let resolveAgain = new Set<string>();
   /** The last run's requests: every request of the file, those settled before included; not a torn row's phantom an earlier run recorded. */
   let requests: FileRunResult['requests'] | undefined;
+  /** The last run's ledger counts; unknown when it threw. */
+  let ledgerCounts: LedgerCounts | undefined;
   for (;;) {
     runs += 1;
     thrown = undefined;
     requests = undefined;
+    ledgerCounts = undefined;
     try {
       const result = await context.runFile({ input, ledgerPath, reportPath, ...(resolveAgain.size > 0 ? { resolveAgain } : {}) });
       runOutcome = result.outcome;
       requests = result.requests;
+      ledgerCounts = result.ledger;
     } catch (error) {
       if (error instanceof LockHeldError) {
         // Someone runs this file's ledger although we hold its claim: only a watcher stalled past
@@ -138,8 +144,9 @@ export async function processDroppedFile(claimed: string, file: string, context:
     await releaseContent(folder.state, previous.sha256, holder);
     await reserveContent(folder.state, snapshot.sha256, holder);
   }
-  const ledgerCounts = summarize(await readLedger(ledgerPath));
-  const counts = { ...ledgerCounts, requests: requests ?? ledgerCounts.requests };
+  // a run that threw returned no counts: only then is the ledger read again for them
+  const fromLedger = ledgerCounts ?? summarize(await readLedger(ledgerPath));
+  const counts = { ...fromLedger, requests: requests ?? fromLedger.requests };
   const warnings = Object.keys(counts.requests).length === 0 && thrown === undefined ? [NO_REQUEST_WARNING] : [];
   if (warnings.length > 0) logger.warn({ file, claimedAs: claimed }, NO_REQUEST_WARNING);
   const outcome: FileSummary['outcome'] = runOutcome === 'ok' || runOutcome === 'needs_person' ? 'done' : 'failed';
