@@ -36,7 +36,7 @@ try {
   process.stdout.write(`Request file: fixtures/demo-requests.csv (French Excel CSV: BOM, ';', CRLF)\n\n`);
   const result = await runErasure(
     {
-      files: [REQUESTS],
+      source: { kind: 'files', files: [REQUESTS] },
       ledgerPath,
       reportPath,
       concurrency: 4,

@@ -27,7 +27,7 @@ const cpuBefore = process.cpuUsage();
 const startedAt = performance.now();
 const result = await runErasure(
   {
-    files: [input.file],
+    source: { kind: 'files', files: [input.file] },
     ledgerPath: input.ledgerPath,
     reportPath: input.reportPath,
     concurrency: input.concurrency,

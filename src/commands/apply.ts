@@ -36,7 +36,6 @@ async function applyCommand(planPath: string, flags: RawApplyFlags): Promise<num
   checkApprovals(plan, approve);
   await checkPlanInputs(plan, planPath);
   const run: RunOptions = {
-    files: plan.inputs.map((input) => input.file),
     ledgerPath: flags.ledger ?? DEFAULT_LEDGER,
     reportPath: flags.report ?? DEFAULT_REPORT,
     concurrency: parseConcurrency(flags.concurrency),
@@ -51,7 +50,7 @@ async function applyCommand(planPath: string, flags: RawApplyFlags): Promise<num
     approve,
     endpoint: connection.endpoint,
     ...(flags.forceLedger === true ? { forceLedger: true } : {}),
-    plan: { path: planPath, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), plan },
+    source: { kind: 'plan', path: planPath, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), plan },
     ...(flags.shard !== undefined ? { shard: parseShardFlag(flags.shard) } : {}),
   };
   return runAndReport({ run, ...connection });

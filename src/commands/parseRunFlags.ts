@@ -18,7 +18,7 @@ export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS
   const projectIds = parseProjectIds(projectSource, flags.projectIds ?? env.IADVIZE_PROJECT_IDS);
 
   const run: RunOptions = {
-    files,
+    source: { kind: 'files', files },
     ledgerPath: flags.ledger ?? DEFAULT_LEDGER,
     reportPath: flags.report ?? DEFAULT_REPORT,
     concurrency: parseConcurrency(flags.concurrency),

@@ -66,7 +66,7 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
         ...parseRunOptions([], runFlags, process.env, Date.now()).run,
         // one digest key for the folder, apart from the ledgers that go to done/ with the files
         digestKeyFile: join(dir, 'state', 'digest.key'),
-        files: [input],
+        source: { kind: 'files', files: [input] },
         ledgerPath,
         reportPath,
         ...(resolveAgain !== undefined ? { resolveAgain } : {}),

@@ -32,8 +32,11 @@ import { startProgressLine } from './progressLine.js';
 import { acquireRunLock } from '../lock/runLock.js';
 import { formatShard, inShard, type Shard } from './shard.js';
 
+/** What a run works on: the requests read from these files, or a plan's requests as planned (apply). */
+export type WorkSource = { kind: 'files'; files: string[] } | { kind: 'plan'; path: string; sha256: string; plan: Plan };
+
 export interface RunOptions {
-  files: string[];
+  source: WorkSource;
   ledgerPath: string;
   reportPath: string;
   /** Calls in flight at most (DESIGN.md default 4). */
@@ -51,8 +54,6 @@ export interface RunOptions {
   approve?: ReadonlySet<string>;
   /** `--shard i/n`: only the requests of this share of the files (several processes split them). */
   shard?: Shard;
-  /** `apply`: the work is this plan's requests, as planned; `files` is not read. */
-  plan?: { path: string; sha256: string; plan: Plan };
   /** The API endpoint: recorded, and a ledger written for another one is refused (ledgerMismatch.ts). */
   endpoint?: string;
   /** `--force-ledger`: use a ledger written for another endpoint or account all the same. */
@@ -126,8 +127,9 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
   if (previous.corruptLines.length > 0) logger.warn({ lines: previous.corruptLines }, 'ledger lines that could not be read were skipped (a crash leaves one torn line)');
   if (options.forceLedger !== true) checkLedgerBelongs(options.ledgerPath, previous.runs, { endpoint: options.endpoint, projectIds: options.projectIds });
   const digestKey = await loadDigestKey(dependencies.piiKey, options.digestKeyFile ?? digestKeyPath(options.ledgerPath));
-  const { plan } = options;
-  const inputs = plan?.plan.inputs ?? (await Promise.all(options.files.map(async (file) => ({ file, sha256: await sha256OfFile(file) }))));
+  const { source } = options;
+  const plan = source.kind === 'plan' ? source : undefined;
+  const inputs = source.kind === 'plan' ? source.plan.inputs : await Promise.all(source.files.map(async (file) => ({ file, sha256: await sha256OfFile(file) })));
   const approved = options.approve ?? new Set<string>();
   const idBases = requestIdBases(inputs.map((input) => input.file));
 
@@ -331,8 +333,8 @@ type Work = ReadOutcome | { kind: 'planned'; entry: PlannedRequest };
 
 /** The run's work: the plan's requests as planned (apply), or the requests read from the files. */
 async function* workOf(options: RunOptions, inputs: readonly { file: string; sha256: string }[], idBases: ReadonlyMap<string, string>, logger: Logger): AsyncIterable<Work> {
-  if (options.plan !== undefined) {
-    for (const entry of options.plan.plan.requests) yield { kind: 'planned', entry };
+  if (options.source.kind === 'plan') {
+    for (const entry of options.source.plan.requests) yield { kind: 'planned', entry };
     return;
   }
   for (const { file, sha256 } of inputs) {

@@ -83,7 +83,7 @@ async function runInProcess(run: Awaited<ReturnType<typeof scenario>>, seed: num
   });
   const result = await runErasure(
     {
-      files: [run.input],
+      source: { kind: 'files', files: [run.input] },
       ledgerPath: run.ledger,
       reportPath: join(run.dir, 'report.csv'),
       concurrency: 4,
