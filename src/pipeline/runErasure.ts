@@ -5,7 +5,7 @@ import type { IadvizeClient } from '../api/iadvizeClient.js';
 import { TargetRegistry } from '../anonymize/targetRegistry.js';
 import type { RequestEvent, RequestStatus } from '../ledger/ledgerEvents.js';
 import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
-import { readLedger } from '../ledger/readLedger.js';
+import type { LedgerState } from '../ledger/readLedger.js';
 import { summarize, type LedgerCounts } from '../ledger/summarizeLedger.js';
 import { writeReport } from '../ledger/writeReport.js';
 import { acquireRunLock } from '../lock/runLock.js';
@@ -168,7 +168,7 @@ async function finishRun(
 ): Promise<RunResult> {
   const { client, logger } = dependencies;
   const { statuses, fatal, stoppedBy } = end;
-  const state = await readLedger(options.ledgerPath);
+  const state = ledgerAtEnd(run);
   if (fatal === undefined && !options.dryRun) {
     for (const event of settledByTargets(state, runId)) {
       await run.record(event);
@@ -200,6 +200,18 @@ async function finishRun(
     ...(counts.held !== undefined ? { held: counts.held } : {}),
     ...(stoppedBy === CIRCUIT_OPEN ? { stoppedBecause: client.circuit.reason } : {}),
   };
+}
+
+/**
+ * What replaying the ledger now would give of its requests and targets: the earlier runs' state
+ * with this run's latest events put over it, in the order they were written. The ledger is read
+ * once per run, when it starts.
+ */
+function ledgerAtEnd(run: StartedRun): Pick<LedgerState, 'requests' | 'targets'> {
+  const { previous, recorded } = run;
+  for (const event of recorded.targets.values()) previous.targets.put(event);
+  for (const [requestId, event] of recorded.requests) previous.requests.set(requestId, event);
+  return previous;
 }
 
 function countsOf(progress: { total: number; done: number }) {

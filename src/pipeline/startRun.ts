@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { LedgerEvent } from '../ledger/ledgerEvents.js';
+import { targetKey, type LedgerEvent, type RequestEvent, type TargetEvent } from '../ledger/ledgerEvents.js';
 import { digestKeyPath, loadDigestKey, type DigestKey } from '../ledger/digestKey.js';
 import { openLedgerWriter, type LedgerWriter } from '../ledger/ledgerWriter.js';
 import { readLedger, type LedgerState } from '../ledger/readLedger.js';
@@ -20,7 +20,10 @@ export interface StartedRun {
   inputs: { file: string; sha256: string }[];
   idBases: ReadonlyMap<string, string>;
   writer: LedgerWriter;
+  /** Appends the event to the ledger; once it is written, keeps it in `recorded`. */
   record: (event: LedgerEvent) => Promise<void>;
+  /** The latest event this run wrote per target and per request, in the order first written: the ledger's end without a replay. */
+  recorded: { targets: Map<string, TargetEvent>; requests: Map<string, RequestEvent> };
   approved: ReadonlySet<string>;
 }
 
@@ -38,7 +41,13 @@ export async function startRun(options: RunOptions, dependencies: { logger: Logg
   const idBases = requestIdBases(inputs.map((input) => input.file));
 
   const writer = await openLedgerWriter(options.ledgerPath);
-  const record = (event: LedgerEvent) => writer.append(event);
+  const recorded: StartedRun['recorded'] = { targets: new Map(), requests: new Map() };
+  // kept once written, in the order the writer resolves them: the order of the lines in the file
+  const record = (event: LedgerEvent) =>
+    writer.append(event).then(() => {
+      if (event.type === 'target') recorded.targets.set(targetKey(event.kind, event.id), event);
+      else if (event.type === 'request') recorded.requests.set(event.requestId, event);
+    });
   await record({
     type: 'run',
     runId,
@@ -66,5 +75,5 @@ export async function startRun(options: RunOptions, dependencies: { logger: Logg
     digestKeyId: digestKey.keyId,
   });
   logger.info({ runId, inputs: inputs.length, previousEvents: previous.events, dryRun: options.dryRun }, 'run started');
-  return { previous, digestKey, inputs, idBases, writer, record, approved };
+  return { previous, digestKey, inputs, idBases, writer, record, recorded, approved };
 }
