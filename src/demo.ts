@@ -2,13 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IadvizeClient } from './api/iadvizeClient.js';
 import { exitCodeOf } from './commands/exitCodes.js';
-import { staticToken } from './api/tokenProvider.js';
 import { readLedger } from './ledger/readLedger.js';
 import { reportRows } from './ledger/writeReport.js';
 import { createLogger } from './logging/createLogger.js';
 import { runErasure } from './pipeline/runErasure.js';
+import { createApiClient } from './run/apiConnection.js';
 import { startSimulator } from './simulator/startSimulator.js';
 import { packageVersion } from './version.js';
 
@@ -46,7 +45,7 @@ try {
       dryRun: false,
     },
     {
-      client: new IadvizeClient({ endpoint: simulator.graphqlUrl, tokens: staticToken('simulator-static-token'), concurrency: 4 }),
+      client: createApiClient({ endpoint: simulator.graphqlUrl, auth: { token: 'simulator-static-token' } }, 4),
       logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
       version: packageVersion(),
       exitCodeOf,

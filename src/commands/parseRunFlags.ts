@@ -11,9 +11,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_ENDPOINT, DEFAULT_LEDGER, DEFAULT_MAX_VISI
 
 /** Flags and environment into one checked options object; every problem is a UsageError naming its source. */
 export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS.ProcessEnv, nowMs: number): RunSetup {
-  const until = flags.until === undefined ? new Date(nowMs) : parseDate('--until', flags.until);
-  const since = flags.since === undefined ? yearsBefore(until, RETENTION_YEARS) : parseDate('--since', flags.since);
-  if (since.getTime() >= until.getTime()) throw new UsageError('--since must be before --until');
+  const interval = parseInterval(flags, nowMs);
   const projectSource = flags.projectIds !== undefined ? '--project-ids' : 'IADVIZE_PROJECT_IDS';
   const projectIds = parseProjectIds(projectSource, flags.projectIds ?? env.IADVIZE_PROJECT_IDS);
 
@@ -25,7 +23,7 @@ export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS
     projectIds,
     maxVisitorsPerRequest:
       flags.maxVisitorsPerRequest === undefined ? DEFAULT_MAX_VISITORS : parseWholeFlag('--max-visitors-per-request', flags.maxVisitorsPerRequest, 1, 10_000),
-    interval: { from: since.toISOString(), to: until.toISOString() },
+    interval,
     dryRun: flags.dryRun === true,
   };
   if (flags.defaultCountry !== undefined) run.defaultCountry = parseCountry(flags.defaultCountry);
@@ -37,6 +35,14 @@ export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS
   run.endpoint = connection.endpoint;
   if (flags.forceLedger === true) run.forceLedger = true;
   return { run, ...connection };
+}
+
+/** `--since` and `--until` as of `nowMs`: unset, `until` is now, and `since` RETENTION_YEARS before it. */
+export function parseInterval(flags: Pick<RawRunFlags, 'since' | 'until'>, nowMs: number): RunOptions['interval'] {
+  const until = flags.until === undefined ? new Date(nowMs) : parseDate('--until', flags.until);
+  const since = flags.since === undefined ? yearsBefore(until, RETENTION_YEARS) : parseDate('--since', flags.since);
+  if (since.getTime() >= until.getTime()) throw new UsageError('--since must be before --until');
+  return { from: since.toISOString(), to: until.toISOString() };
 }
 
 /** Where and how to call the API: endpoint, credentials, rate, PII key (run, plan, apply). */

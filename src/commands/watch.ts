@@ -10,7 +10,7 @@ import { watchFolder } from '../watch/watchFolder.js';
 import { DEFAULT_QUIET_MS } from '../watch/isStable.js';
 import { createApiClient, createTokenProvider } from '../run/apiConnection.js';
 import { asCredentialsError } from '../run/credentialsError.js';
-import { parseRunOptions, parseUrl } from './parseRunFlags.js';
+import { parseInterval, parseRunOptions, parseUrl } from './parseRunFlags.js';
 import { addRunFlags, READING_FLAGS, type RawRunFlags } from './runFlags.js';
 import { EXIT_CODES, exitCodeOf } from './exitCodes.js';
 import { decimalOf } from './numberFlags.js';
@@ -51,7 +51,7 @@ export function registerWatchCommand(program: Command): void {
 async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> {
   const { once, poll, quiet, deleteInputs, webhook, umask, ...runFlags } = flags;
   const fileMode = applyUmask(umask);
-  // Parsed now so a bad flag fails at start; again per file, so the default --until is that file's start.
+  // Parsed once, so a bad flag fails at start; the interval again per file, so the default --until is that file's start.
   const parsed = parseRunOptions([], runFlags, process.env, Date.now());
   const pollMs = poll === undefined ? DEFAULT_POLL_SECONDS * 1000 : parseSeconds(poll, '--poll');
   const quietMs = quiet === undefined ? DEFAULT_QUIET_MS : parseSeconds(quiet, '--quiet');
@@ -63,7 +63,8 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
   const runFile = (stop: AbortSignal, { input, ledgerPath, reportPath, resolveAgain }: FileRun) =>
     runErasure(
       {
-        ...parseRunOptions([], runFlags, process.env, Date.now()).run,
+        ...parsed.run,
+        interval: parseInterval(runFlags, Date.now()),
         // one digest key for the folder, apart from the ledgers that go to done/ with the files
         digestKeyFile: join(dir, 'state', 'digest.key'),
         source: { kind: 'files', files: [input] },
