@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ApiError } from './api/apiError.js';
 import { ExitError, UsageError } from './cliErrors.js';
 import { registerApplyCommand } from './commands/apply.js';
+import { EXIT } from './commands/exitCodes.js';
 import { registerPlanCommand } from './commands/plan.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
@@ -11,9 +12,12 @@ import { registerWatchCommand } from './commands/watch.js';
 import { LedgerWriteError } from './ledger/ledgerErrors.js';
 import { FileSystemError, isSystemError } from './ledger/fileSystemError.js';
 import { RequestFileError } from './requests/requestFileError.js';
-import { EXIT } from './pipeline/exitCodes.js';
+import { CredentialsError } from './run/credentialsError.js';
 import { LedgerMismatchError } from './pipeline/ledgerMismatch.js';
-import { LockHeldError } from './pipeline/lockHeldError.js';
+import { LockHeldError } from './lock/lockHeldError.js';
+import { PlanError } from './plan/planError.js';
+import { VerifyError } from './verify/verifyError.js';
+import { DropFolderError } from './watch/dropFolderError.js';
 import { packageVersion } from './version.js';
 
 const PROGRAM_NAME = 'iadvize-erasure';
@@ -54,7 +58,17 @@ function exitCodeFor(error: unknown): number {
     return EXIT.locked;
   }
   // These carry messages built from safe fields only (ids, codes, statuses, system error codes).
-  if (error instanceof UsageError || error instanceof ApiError || error instanceof LedgerWriteError || error instanceof RequestFileError || error instanceof LedgerMismatchError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof PlanError ||
+    error instanceof VerifyError ||
+    error instanceof DropFolderError ||
+    error instanceof CredentialsError ||
+    error instanceof ApiError ||
+    error instanceof LedgerWriteError ||
+    error instanceof RequestFileError ||
+    error instanceof LedgerMismatchError
+  ) {
     printError(error.message);
     return 1;
   }

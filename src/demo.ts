@@ -2,12 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IadvizeClient } from './api/iadvizeClient.js';
-import { staticToken } from './api/tokenProvider.js';
+import { exitCodeOf } from './commands/exitCodes.js';
 import { readLedger } from './ledger/readLedger.js';
 import { reportRows } from './ledger/writeReport.js';
 import { createLogger } from './logging/createLogger.js';
 import { runErasure } from './pipeline/runErasure.js';
+import { createApiClient } from './run/apiConnection.js';
 import { startSimulator } from './simulator/startSimulator.js';
 import { packageVersion } from './version.js';
 
@@ -35,7 +35,7 @@ try {
   process.stdout.write(`Request file: fixtures/demo-requests.csv (French Excel CSV: BOM, ';', CRLF)\n\n`);
   const result = await runErasure(
     {
-      files: [REQUESTS],
+      source: { kind: 'files', files: [REQUESTS] },
       ledgerPath,
       reportPath,
       concurrency: 4,
@@ -45,9 +45,10 @@ try {
       dryRun: false,
     },
     {
-      client: new IadvizeClient({ endpoint: simulator.graphqlUrl, tokens: staticToken('simulator-static-token'), concurrency: 4 }),
+      client: createApiClient({ endpoint: simulator.graphqlUrl, auth: { token: 'simulator-static-token' } }, 4),
       logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
       version: packageVersion(),
+      exitCodeOf,
     },
   );
 

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { IadvizeClient } from '../../dist/api/iadvizeClient.js';
 import { staticToken } from '../../dist/api/tokenProvider.js';
+import { exitCodeOf } from '../../dist/commands/exitCodes.js';
 import { runErasure } from '../../dist/pipeline/runErasure.js';
 import { childInput, cpuMsSince, report } from '../lib/runChild.mjs';
 
@@ -26,7 +27,7 @@ const cpuBefore = process.cpuUsage();
 const startedAt = performance.now();
 const result = await runErasure(
   {
-    files: [input.file],
+    source: { kind: 'files', files: [input.file] },
     ledgerPath: input.ledgerPath,
     reportPath: input.reportPath,
     concurrency: input.concurrency,
@@ -35,7 +36,7 @@ const result = await runErasure(
     interval: { from: new Date(now - 3 * 365 * 24 * 3600 * 1000).toISOString(), to: new Date(now).toISOString() },
     dryRun: false,
   },
-  { client, logger: pino({ level: 'silent' }), version: 'bench', stop: stop.signal, stopGraceMs: 5000 },
+  { client, logger: pino({ level: 'silent' }), version: 'bench', stop: stop.signal, stopGraceMs: 5000, exitCodeOf },
 );
 const elapsedMs = performance.now() - startedAt;
 const cpuMs = cpuMsSince(cpuBefore);

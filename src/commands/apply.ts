@@ -6,20 +6,9 @@ import { checkPlanInputs } from '../plan/checkPlanInputs.js';
 import type { Plan } from '../plan/plan.js';
 import { readPlan } from '../plan/readPlan.js';
 import type { RunOptions } from '../pipeline/runErasure.js';
-import {
-  addApiOptions,
-  addLedgerOptions,
-  addShardOption,
-  collectValues,
-  DEFAULT_LEDGER,
-  DEFAULT_REPORT,
-  executeRun,
-  parseApprovals,
-  parseConcurrency,
-  parseConnection,
-  parseShardFlag,
-  type RawRunFlags,
-} from './run.js';
+import { parseApprovals, parseConcurrency, parseConnection, parseShardFlag } from './parseRunFlags.js';
+import { runAndReport } from './runAndReport.js';
+import { addRunFlags, API_FLAGS, DEFAULT_LEDGER, DEFAULT_REPORT, LEDGER_FLAGS, type RawRunFlags } from './runFlags.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
 
 type RawApplyFlags = Pick<RawRunFlags, 'ledger' | 'report' | 'concurrency' | 'rate' | 'endpoint' | 'approve' | 'shard' | 'forceLedger' | 'umask'>;
@@ -29,10 +18,9 @@ export function registerApplyCommand(program: Command): void {
     .command('apply')
     .description('Execute a plan exactly: anonymize the targets it lists, resolving nothing again; refuses a plan whose input files changed')
     .argument('<plan>', 'a plan written by iadvize-erasure plan');
-  addLedgerOptions(command);
-  command.option('--approve <request ids>', "release these held (needs_review) requests with the plan's targets: comma-separated, repeatable", collectValues);
-  addApiOptions(command);
-  addShardOption(command);
+  addRunFlags(command, [...LEDGER_FLAGS, 'approve', ...API_FLAGS, 'shard'], {
+    approve: "release these held (needs_review) requests with the plan's targets: comma-separated, repeatable",
+  });
   addUmaskOption(command);
   command.action(async (planPath: string, flags: RawApplyFlags) => {
     applyUmask(flags.umask);
@@ -48,7 +36,6 @@ async function applyCommand(planPath: string, flags: RawApplyFlags): Promise<num
   checkApprovals(plan, approve);
   await checkPlanInputs(plan, planPath);
   const run: RunOptions = {
-    files: plan.inputs.map((input) => input.file),
     ledgerPath: flags.ledger ?? DEFAULT_LEDGER,
     reportPath: flags.report ?? DEFAULT_REPORT,
     concurrency: parseConcurrency(flags.concurrency),
@@ -63,10 +50,10 @@ async function applyCommand(planPath: string, flags: RawApplyFlags): Promise<num
     approve,
     endpoint: connection.endpoint,
     ...(flags.forceLedger === true ? { forceLedger: true } : {}),
-    plan: { path: planPath, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), plan },
+    source: { kind: 'plan', path: planPath, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), plan },
     ...(flags.shard !== undefined ? { shard: parseShardFlag(flags.shard) } : {}),
   };
-  return executeRun({ run, ...connection });
+  return runAndReport({ run, ...connection });
 }
 
 /** Only held requests of this plan can be released: a typo must not pass unnoticed. */

@@ -5,13 +5,16 @@ import { resolve } from 'node:path';
 import { ExitError } from '../cliErrors.js';
 import { PlanRecorder } from '../plan/planRecorder.js';
 import { writePlan } from '../plan/writePlan.js';
-import { isInterruption } from '../pipeline/exitCodes.js';
+import { isInterruption } from '../outcome/outcome.js';
 import { formatShard } from '../pipeline/shard.js';
 import { DEFAULT_DATE_ORDER } from '../requests/receivedAtInstant.js';
 import { packageVersion } from '../version.js';
 import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
-import { addApiOptions, addForceLedgerOption, addReadingOptions, addResolutionOptions, addShardOption, countsLine, executeRunForResult, parseRunOptions, type RawRunFlags } from './run.js';
+import { exitCodeOf } from './exitCodes.js';
+import { parseRunOptions } from './parseRunFlags.js';
+import { countsLine, runWithNotice } from './runAndReport.js';
+import { addRunFlags, API_FLAGS, READING_FLAGS, RESOLUTION_FLAGS, type RawRunFlags } from './runFlags.js';
 
 const DEFAULT_PLAN = 'plan.json';
 
@@ -27,11 +30,7 @@ export function registerPlanCommand(program: Command): void {
     .option('--out <path>', `the plan (default: ${DEFAULT_PLAN})`)
     .option('--report <path>', 'per-request CSV report of the plan (default: the plan path with .report.csv)')
     .option('--ledger <path>', "a ledger of earlier runs: requests it settled are left out, and the plan's dry run is recorded in it (default: none)");
-  addForceLedgerOption(command);
-  addResolutionOptions(command);
-  addReadingOptions(command);
-  addApiOptions(command);
-  addShardOption(command);
+  addRunFlags(command, ['forceLedger', ...RESOLUTION_FLAGS, ...READING_FLAGS, ...API_FLAGS, 'shard']);
   addUmaskOption(command);
   command.action(async (files: string[], flags: RawPlanFlags) => {
     applyUmask(flags.umask);
@@ -50,11 +49,11 @@ async function planCommand(files: string[], flags: RawPlanFlags): Promise<number
     const ledger = flags.ledger ?? resolve(scratch ?? '.', 'plan.ledger.jsonl');
     const options = parseRunOptions(files, { ...flags, ledger, report, dryRun: true }, process.env, Date.now());
     const recorder = new PlanRecorder();
-    const result = await executeRunForResult(options, recorder);
+    const result = await runWithNotice(options, recorder);
     // A plan must hold every request of its files: one cut short by a signal or the circuit breaker is not written.
-    if (result.stoppedBecause !== undefined || isInterruption(result.exitCode)) {
+    if (result.stoppedBecause !== undefined || isInterruption(result.outcome)) {
       process.stderr.write(`iadvize-erasure: the plan is incomplete and was not written; run plan again\n`);
-      return result.exitCode;
+      return exitCodeOf(result.outcome);
     }
     const { run } = options;
     const plan = recorder.toPlan(
@@ -82,7 +81,7 @@ async function planCommand(files: string[], flags: RawPlanFlags): Promise<number
         `Plan: ${out} (${planned.conversations} conversations and ${planned.visitors} visitors to anonymize; ` +
         `${held.conversations} conversations and ${held.visitors} visitors held for review)\n`,
     );
-    return result.exitCode;
+    return exitCodeOf(result.outcome);
   } finally {
     if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
   }

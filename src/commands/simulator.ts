@@ -4,6 +4,7 @@ import { decimalOf, parseWholeFlag } from './numberFlags.js';
 import { DEFAULT_DATASET_URL, loadDataset, type Dataset } from '../simulator/dataset.js';
 import { FAULT_KINDS, type FaultKind, type FaultOptions, type RetryAfterStyle } from '../simulator/faultPlan.js';
 import { startSimulator, type Simulator } from '../simulator/startSimulator.js';
+import { nextTerminationSignal } from '../run/terminationSignals.js';
 
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -201,17 +202,4 @@ export function describeFaults(faults: FaultOptions): string {
   if (parts.length === 0) return 'none';
   if (faults.seed !== undefined) parts.push(`seed ${faults.seed}`);
   return parts.join('; ');
-}
-
-/** Resolves on the first SIGINT or SIGTERM; a second one gets Node's default and ends the process at once. */
-function nextTerminationSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }

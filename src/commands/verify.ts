@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
-import { IadvizeClient } from '../api/iadvizeClient.js';
 import { ExitError, UsageError } from '../cliErrors.js';
 import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
 import { createLogger } from '../logging/createLogger.js';
-import { applyUmask } from './umaskFlag.js';
+import { exitCodeOf } from './exitCodes.js';
+import { addUmaskOption, applyUmask } from './umaskFlag.js';
 import { verifyLedger, type VerifyOptions, type VerifySummary } from '../verify/verifyLedger.js';
 import { VERIFY_RESULTS } from '../verify/verification.js';
-import { asCredentialsError, createTokenProvider, DEFAULT_LEDGER, parseConcurrency, parseConnection, parseDate, parseProjectIds, type ApiAuth } from './run.js';
+import { createApiClient, type ApiConnection } from '../run/apiConnection.js';
+import { asCredentialsError } from '../run/credentialsError.js';
+import { parseConcurrency, parseConnection, parseDate, parseProjectIds } from './parseRunFlags.js';
+import { addRunFlags, DEFAULT_LEDGER } from './runFlags.js';
 
 export const DEFAULT_VERIFY_REPORT = 'erasure.verify.csv';
 
@@ -24,11 +27,8 @@ export interface RawVerifyFlags {
   umask?: string;
 }
 
-export interface VerifyCommandOptions {
+export interface VerifyCommandOptions extends Omit<ApiConnection, 'piiKey'> {
   verify: VerifyOptions;
-  endpoint: string;
-  ratePerSecond?: number;
-  auth: ApiAuth;
 }
 
 const EXIT_HELP = `
@@ -40,26 +40,26 @@ Exit codes:
   4  another run holds the ledger's lock (--reopen only)`;
 
 export function registerVerifyCommand(program: Command): void {
-  program
+  const command = program
     .command('verify')
     .description("Check that each completed request of a ledger left nothing behind: its texts match no message, its e-mails and phones find no visitor")
-    .argument('[file...]', "the request files the runs read (default: the paths the ledger recorded); each must hold bytes a run of the ledger read")
-    .option('--ledger <path>', `the ledger of the runs to verify (default: ${DEFAULT_LEDGER})`)
-    .option('--report <path>', `the CSV verification report (default: ${DEFAULT_VERIFY_REPORT})`)
-    .option('--reopen', 'record each request with something remaining as failed in the ledger, so the next run erases it again')
-    .option('--concurrency <n>', 'API calls in flight at most (default: 4)')
-    .option('--project-ids <ids>', 'comma-separated project ids to search (or IADVIZE_PROJECT_IDS; default: those the ledger recorded)')
-    .option('--since <date>', "search from this date (default: where the run that completed each request started its search)")
-    .option('--until <date>', 'search up to this date (default: now)')
-    .option('--rate <per second>', "API calls per second at most (default: learnt from the API's 429s)")
-    .option('--endpoint <url>', 'GraphQL endpoint (or IADVIZE_ENDPOINT; default: https://api.iadvize.com/graphql)')
-    .option('--umask <octal>', 'the umask for the files and folders written (default: 077: files 600, folders 700; 027 gives 640 and 750)')
-    .addHelpText('after', EXIT_HELP)
-    .action(async (files: string[], flags: RawVerifyFlags) => {
-      applyUmask(flags.umask);
-      const exitCode = await verifyCommand(parseVerifyOptions(files, flags, process.env, Date.now()));
-      if (exitCode !== 0) throw new ExitError(exitCode);
-    });
+    .argument('[file...]', "the request files the runs read (default: the paths the ledger recorded); each must hold bytes a run of the ledger read");
+  addRunFlags(command, ['ledger', 'report'], {
+    ledger: `the ledger of the runs to verify (default: ${DEFAULT_LEDGER})`,
+    report: `the CSV verification report (default: ${DEFAULT_VERIFY_REPORT})`,
+  });
+  command.option('--reopen', 'record each request with something remaining as failed in the ledger, so the next run erases it again');
+  addRunFlags(command, ['concurrency', 'projectIds', 'since', 'until', 'rate', 'endpoint'], {
+    projectIds: 'comma-separated project ids to search (or IADVIZE_PROJECT_IDS; default: those the ledger recorded)',
+    since: 'search from this date (default: where the run that completed each request started its search)',
+    rate: "API calls per second at most (default: learnt from the API's 429s)",
+  });
+  addUmaskOption(command);
+  command.addHelpText('after', EXIT_HELP).action(async (files: string[], flags: RawVerifyFlags) => {
+    applyUmask(flags.umask);
+    const exitCode = await verifyCommand(parseVerifyOptions(files, flags, process.env, Date.now()));
+    if (exitCode !== 0) throw new ExitError(exitCode);
+  });
 }
 
 /** Parsed with run's parsers, so the shared flags, dates and credentials mean the same and fail with the same messages. */
@@ -85,17 +85,12 @@ export function parseVerifyOptions(files: string[], flags: RawVerifyFlags, env: 
 }
 
 async function verifyCommand(options: VerifyCommandOptions): Promise<number> {
-  const client = new IadvizeClient({
-    endpoint: options.endpoint,
-    tokens: createTokenProvider(options.auth),
-    concurrency: options.verify.concurrency,
-    ...(options.ratePerSecond !== undefined ? { ratePerSecond: options.ratePerSecond } : {}),
-  });
+  const client = createApiClient(options, options.verify.concurrency);
   // before the first call: the report is written last, the ledger appended to with --reopen
   await checkOutputPaths(options.verify.reopen ? [options.verify.reportPath, options.verify.ledgerPath] : [options.verify.reportPath]);
   let summary: VerifySummary;
   try {
-    summary = await verifyLedger(options.verify, { client, logger: createLogger() });
+    summary = await verifyLedger(options.verify, { client, logger: createLogger(), exitCodeOf });
   } catch (error) {
     throw asCredentialsError(error);
   }
@@ -103,7 +98,7 @@ async function verifyCommand(options: VerifyCommandOptions): Promise<number> {
   if (summary.reopened > 0) {
     process.stdout.write(`Reopened ${summary.reopened} in ${options.verify.ledgerPath}: the next run with this ledger and these files erases them again\n`);
   }
-  return summary.exitCode;
+  return exitCodeOf(summary.outcome);
 }
 
 export function summaryLine(summary: Pick<VerifySummary, 'results' | 'skipped'>): string {

@@ -2,10 +2,17 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ExitError, UsageError } from '../cliErrors.js';
 import { createLogger } from '../logging/createLogger.js';
+import { runErasure } from '../pipeline/runErasure.js';
+import { withTerminationSignals } from '../run/terminationSignals.js';
+import type { FileRun } from '../watch/processDroppedFile.js';
 import { packageVersion } from '../version.js';
 import { watchFolder } from '../watch/watchFolder.js';
 import { DEFAULT_QUIET_MS } from '../watch/isStable.js';
-import { addReadingOptions, asCredentialsError, createApiClient, createTokenProvider, parseRunOptions, parseUrl, type RawRunFlags } from './run.js';
+import { createApiClient, createTokenProvider } from '../run/apiConnection.js';
+import { asCredentialsError } from '../run/credentialsError.js';
+import { parseInterval, parseRunOptions, parseUrl } from './parseRunFlags.js';
+import { addRunFlags, READING_FLAGS, type RawRunFlags } from './runFlags.js';
+import { EXIT_CODES, exitCodeOf } from './exitCodes.js';
 import { decimalOf } from './numberFlags.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
 
@@ -30,17 +37,10 @@ export function registerWatchCommand(program: Command): void {
     .option('--poll <seconds>', `seconds between two looks at inbox/ (default: ${DEFAULT_POLL_SECONDS})`)
     .option('--quiet <seconds>', `seconds a file must stay unchanged before it is taken; longer for slow uploads to a share (default: ${DEFAULT_QUIET_MS / 1000})`)
     .option('--delete-inputs', 'delete each request file once processed instead of moving it to done/ or failed/')
-    .option('--webhook <url>', "POST each file's summary.json there (JSON; a failure is logged, never fails the file)")
-    .option('--concurrency <n>', 'API calls in flight at most (default: 4)')
-    .option('--project-ids <ids>', 'comma-separated iAdvize project ids to search (or IADVIZE_PROJECT_IDS)')
-    .option('--max-visitors-per-request <n>', 'hold a request reaching more visitors for review (default: 5)')
-    .option('--default-country <CC>', 'country for phone numbers written without +code, e.g. FR')
-    .option('--since <date>', 'search from this date (default: 3 years before --until)')
-    .option('--until <date>', 'search up to this date (default: when each file starts)')
-    .option('--dry-run', 'resolve and record what would be anonymized, sending no mutation')
-    .option('--rate <per second>', "API calls per second at most, queries included (default: learnt from the API's 429s)")
-    .option('--endpoint <url>', 'GraphQL endpoint (or IADVIZE_ENDPOINT; default: https://api.iadvize.com/graphql)');
-  addReadingOptions(command);
+    .option('--webhook <url>', "POST each file's summary.json there (JSON; a failure is logged, never fails the file)");
+  addRunFlags(command, ['concurrency', 'projectIds', 'maxVisitorsPerRequest', 'defaultCountry', 'since', 'until', 'dryRun', 'rate', 'endpoint', ...READING_FLAGS], {
+    until: 'search up to this date (default: when each file starts)',
+  });
   addUmaskOption(command);
   command.action(async (dir: string, flags: RawWatchFlags) => {
     const exitCode = await watchCommand(dir, flags);
@@ -51,7 +51,7 @@ export function registerWatchCommand(program: Command): void {
 async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> {
   const { once, poll, quiet, deleteInputs, webhook, umask, ...runFlags } = flags;
   const fileMode = applyUmask(umask);
-  // Parsed now so a bad flag fails at start; again per file, so the default --until is that file's start.
+  // Parsed once, so a bad flag fails at start; the interval again per file, so the default --until is that file's start.
   const parsed = parseRunOptions([], runFlags, process.env, Date.now());
   const pollMs = poll === undefined ? DEFAULT_POLL_SECONDS * 1000 : parseSeconds(poll, '--poll');
   const quietMs = quiet === undefined ? DEFAULT_QUIET_MS : parseSeconds(quiet, '--quiet');
@@ -59,37 +59,50 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
   const tokens = createTokenProvider(parsed.auth);
   const logger = createLogger();
 
-  const stop = new AbortController();
   let client: ReturnType<typeof createApiClient> | undefined;
-  // First signal: finish the file under way, then exit. Second: stop waiting for the calls in flight.
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stop.signal.aborted) client?.abortInFlight();
-    else stop.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await watchFolder(
-      { dir, once: once === true, pollMs, quietMs },
+  const runFile = (stop: AbortSignal, { input, ledgerPath, reportPath, resolveAgain }: FileRun) =>
+    runErasure(
       {
+        ...parsed.run,
+        interval: parseInterval(runFlags, Date.now()),
         // one digest key for the folder, apart from the ledgers that go to done/ with the files
-        runOptions: (nowMs) => ({ ...parseRunOptions([], runFlags, process.env, nowMs).run, digestKeyFile: join(dir, 'state', 'digest.key') }),
+        digestKeyFile: join(dir, 'state', 'digest.key'),
+        source: { kind: 'files', files: [input] },
+        ledgerPath,
+        reportPath,
+        ...(resolveAgain !== undefined ? { resolveAgain } : {}),
+      },
+      {
         // A client per file: a run's stop and circuit breaker must not carry over to the next file.
-        client: () => (client = createApiClient(parsed, tokens)),
+        client: (client = createApiClient(parsed, parsed.run.concurrency, tokens)),
         logger,
         version: packageVersion(),
-        stop: stop.signal,
-        deleteInputs: deleteInputs === true,
-        fileMode,
+        stop,
+        exitCodeOf,
         ...(parsed.piiKey !== undefined ? { piiKey: parsed.piiKey } : {}),
-        ...(webhookUrl !== undefined ? { webhook: webhookUrl } : {}),
       },
     );
+  try {
+    // First signal: finish the file under way, then exit. Second: stop waiting for the calls in flight.
+    const outcome = await withTerminationSignals(
+      (stop) =>
+        watchFolder(
+          { dir, once: once === true, pollMs, quietMs },
+          {
+            runFile: (run) => runFile(stop, run),
+            exitCodes: EXIT_CODES,
+            logger,
+            stop,
+            deleteInputs: deleteInputs === true,
+            fileMode,
+            ...(webhookUrl !== undefined ? { webhook: webhookUrl } : {}),
+          },
+        ),
+      () => client?.abortInFlight(),
+    );
+    return exitCodeOf(outcome);
   } catch (error) {
     throw asCredentialsError(error);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { syncDirectory } from './syncDirectory.js';
-import { writeFully } from './writeFully.js';
+import { syncDirectory } from '../files/syncDirectory.js';
+import { writeFully } from '../files/writeFully.js';
 
 /** The key the ledger's digests of personal data are made with, and a fingerprint that names it without revealing it. */
 export interface DigestKey {

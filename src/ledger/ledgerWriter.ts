@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LedgerClosedError, LedgerWriteError } from './ledgerErrors.js';
 import type { LedgerEvent } from './ledgerEvents.js';
-import { syncDirectory } from './syncDirectory.js';
-import { writeFully } from './writeFully.js';
+import { syncDirectory } from '../files/syncDirectory.js';
+import { writeFully } from '../files/writeFully.js';
 
 export interface LedgerWriterOptions {
   /** How long a batch waits for more appends before it is written (default 0: as soon as the previous flush ends). */

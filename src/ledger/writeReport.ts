@@ -2,7 +2,8 @@ import { countTargetsByRequest } from './countTargetsByRequest.js';
 import type { RequestStatus } from './ledgerEvents.js';
 import { deadlineFlag, deadlineOf, type DeadlineFlag } from './requestDeadline.js';
 import type { LedgerState } from './ledgerState.js';
-import { writeFileAtomically } from './writeFileAtomically.js';
+import { csvCell } from '../files/csvCell.js';
+import { writeFileAtomically } from '../files/writeFileAtomically.js';
 
 /** One report line; the keys are the CSV's column names (docs/design.md#report). */
 export interface ReportRow {
@@ -90,16 +91,6 @@ const HEADER = `\uFEFF${REPORT_COLUMNS.join(',')}\r\n`;
 
 function formatRow(row: ReportRow): string {
   return `${REPORT_COLUMNS.map((column) => csvCell(String(row[column]))).join(',')}\r\n`;
-}
-
-// a spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection")
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** One CSV cell: quoted when needed, and kept from running as a spreadsheet formula. */
-export function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** Code-unit order: the same on every machine, unlike localeCompare. */

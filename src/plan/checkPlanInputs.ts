@@ -1,4 +1,4 @@
-import { UsageError } from '../cliErrors.js';
+import { PlanError } from './planError.js';
 import { RequestFileError } from '../requests/requestFileError.js';
 import { sha256OfFile } from '../requests/sha256OfFile.js';
 import type { Plan } from './plan.js';
@@ -14,10 +14,10 @@ export async function checkPlanInputs(plan: Plan, planPath: string): Promise<voi
       sha256 = await sha256OfFile(input.file);
     } catch (error) {
       if (!(error instanceof RequestFileError)) throw error;
-      throw new UsageError(`refusing ${planPath}: its input ${input.file} ${error.reason}; apply needs the files the plan was made from`);
+      throw new PlanError(`refusing ${planPath}: its input ${input.file} ${error.reason}; apply needs the files the plan was made from`);
     }
     if (sha256 !== input.sha256) {
-      throw new UsageError(`refusing ${planPath}: its input ${input.file} changed since the plan was made (SHA-256 differs); make a new plan`);
+      throw new PlanError(`refusing ${planPath}: its input ${input.file} changed since the plan was made (SHA-256 differs); make a new plan`);
     }
   }
 }

@@ -1,5 +1,4 @@
 import type { RequestEvent } from '../ledger/ledgerEvents.js';
-import type { RunObserver } from '../pipeline/runErasure.js';
 import type { Resolution } from '../resolve/evidence.js';
 import { PLAN_FORMAT, type Plan, type PlannedRequest, type PlannedStatus } from './plan.js';
 import { plannedTargets } from './plannedTargets.js';
@@ -9,8 +8,9 @@ export type PlanHeader = Omit<Plan, 'format' | 'counts' | 'requests'>;
 /**
  * Watches a dry run and keeps, per request, its outcome and its targets: a held request's too,
  * which the ledger does not record, so that a person can review them and apply can release them.
+ * It is the run's observer (runErasure's RunObserver, which it matches by shape: plan sits below the run).
  */
-export class PlanRecorder implements RunObserver {
+export class PlanRecorder {
   private readonly resolutions = new Map<string, Resolution>();
   private readonly requests: PlannedRequest[] = [];
 

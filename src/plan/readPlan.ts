@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../cliErrors.js';
+import { PlanError } from './planError.js';
 import { DATE_ORDERS } from '../requests/receivedAtInstant.js';
 import { TEXT_ENCODINGS } from '../requests/textEncoding.js';
 import { UUID_PATTERN } from '../uuidPattern.js';
@@ -7,23 +7,23 @@ import { PLAN_FORMAT, PLANNED_STATUSES, type Plan, type PlannedRequest } from '.
 
 /**
  * Reads and checks a plan file. Anything that is not a plan this version wrote is refused with
- * a UsageError naming the file and, for a bad request, its index: apply must execute exactly a plan.
+ * a PlanError naming the file and, for a bad request, its index: apply must execute exactly a plan.
  */
 export async function readPlan(path: string): Promise<{ plan: Plan; text: string }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read the plan ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new PlanError(`cannot read the plan ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new UsageError(`${path} is not a plan: not JSON`);
+    throw new PlanError(`${path} is not a plan: not JSON`);
   }
   const problem = planProblem(value);
-  if (problem !== undefined) throw new UsageError(`${path} is not a plan this version can apply: ${problem}`);
+  if (problem !== undefined) throw new PlanError(`${path} is not a plan this version can apply: ${problem}`);
   return { plan: value as Plan, text };
 }
 

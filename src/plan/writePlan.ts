@@ -1,4 +1,4 @@
-import { writeFileAtomically } from '../ledger/writeFileAtomically.js';
+import { writeFileAtomically } from '../files/writeFileAtomically.js';
 import type { Plan } from './plan.js';
 
 /** Written atomically; one request a line, so a reviewer can read and diff it. */

@@ -1,4 +1,4 @@
-import { UsageError } from '../cliErrors.js';
+import { VerifyError } from './verifyError.js';
 import type { RunEvent } from '../ledger/ledgerEvents.js';
 import { sha256OfFile } from '../requests/readRequests.js';
 import { RequestFileError } from '../requests/requestFileError.js';
@@ -27,7 +27,7 @@ export async function locateInputs(runs: readonly RunEvent[], files: readonly st
     for (const file of files) {
       const sha256 = await sha256OfFile(file);
       if (!recorded.has(sha256)) {
-        throw new UsageError(`request file ${file} is not one this ledger recorded (no run read a file with its SHA-256); the ledger cannot vouch for it`);
+        throw new VerifyError(`request file ${file} is not one this ledger recorded (no run read a file with its SHA-256); the ledger cannot vouch for it`);
       }
       if (!bySha256.has(sha256)) bySha256.set(sha256, file);
     }

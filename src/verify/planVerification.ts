@@ -1,5 +1,5 @@
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
-import { UsageError } from '../cliErrors.js';
+import { VerifyError } from './verifyError.js';
 import type { RequestStatus, RunEvent } from '../ledger/ledgerEvents.js';
 import type { LedgerState } from '../ledger/ledgerState.js';
 import type { RequestSource } from '../requests/personRequest.js';
@@ -54,7 +54,7 @@ export interface PlanOverrides {
 export function planVerification(state: Pick<LedgerState, 'runs' | 'requests'>, inputs: LocatedInputs, overrides: PlanOverrides): VerificationPlan {
   const projectIds = overrides.projectIds ?? recordedProjectIds(state.runs);
   if (projectIds.length === 0) {
-    throw new UsageError('no project to search: the ledger records none; set --project-ids or IADVIZE_PROJECT_IDS');
+    throw new VerifyError('no project to search: the ledger records none; set --project-ids or IADVIZE_PROJECT_IDS');
   }
   const runs = new Map(state.runs.map((run) => [run.runId, run]));
   const groups = new Map<string, InputGroup>();

@@ -1,4 +1,4 @@
-import { EXIT } from '../pipeline/exitCodes.js';
+import type { Outcome } from '../outcome/outcome.js';
 import type { RequestSource } from '../requests/personRequest.js';
 
 /**
@@ -41,8 +41,8 @@ export function countResults(verifications: Iterable<RequestVerification>): Reco
  * Something found outranks what could not be checked: the re-run it calls for comes first, then a
  * person's look at the rest (the same order as run's exit codes).
  */
-export function exitCodeForVerification(counts: Record<VerifyResult, number>): number {
-  if (counts.remaining > 0) return EXIT.failedTargets;
-  if (counts.not_checked > 0 || counts.failed > 0) return EXIT.needsPerson;
-  return EXIT.ok;
+export function outcomeOfVerification(counts: Record<VerifyResult, number>): Outcome {
+  if (counts.remaining > 0) return 'failed_targets';
+  if (counts.not_checked > 0 || counts.failed > 0) return 'needs_person';
+  return 'ok';
 }

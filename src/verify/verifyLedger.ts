@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { IadvizeClient } from '../api/iadvizeClient.js';
-import { UsageError } from '../cliErrors.js';
+import { VerifyError } from './verifyError.js';
 import type { RequestStatus } from '../ledger/ledgerEvents.js';
 import { readLedger } from '../ledger/readLedger.js';
 import type { Logger } from '../logging/createLogger.js';
-import { acquireRunLock } from '../pipeline/runLock.js';
+import type { ExitCodeOf, Outcome } from '../outcome/outcome.js';
+import { acquireRunLock } from '../lock/runLock.js';
 import { locateInputs } from './locateInputs.js';
 import { planVerification } from './planVerification.js';
 import { reopenRemaining } from './reopenRemaining.js';
-import { countResults, exitCodeForVerification, type RequestVerification, type VerifyResult } from './verification.js';
+import { countResults, outcomeOfVerification, type RequestVerification, type VerifyResult } from './verification.js';
 import { verifyInputFile } from './verifyInputFile.js';
 import { writeVerifyReport } from './writeVerifyReport.js';
 
@@ -33,10 +34,12 @@ export interface VerifyOptions {
 export interface VerifyDependencies {
   client: IadvizeClient;
   logger: Logger;
+  /** For the log line that ends the verification (the CLI's exit codes: commands/exitCodes.ts). */
+  exitCodeOf: ExitCodeOf;
 }
 
 export interface VerifySummary {
-  exitCode: number;
+  outcome: Outcome;
   results: Record<VerifyResult, number>;
   /** Requests not checked because their last status is not `completed`. */
   skipped: Partial<Record<RequestStatus, number>>;
@@ -57,7 +60,7 @@ export async function verifyLedger(options: VerifyOptions, dependencies: VerifyD
     (stats) => stats.isFile(),
     () => false,
   );
-  if (!isFile) throw new UsageError(`no ledger at ${options.ledgerPath}`);
+  if (!isFile) throw new VerifyError(`no ledger at ${options.ledgerPath}`);
   const runId = randomUUID();
   // Taken before reading, so no run changes the ledger between what verify reads and what it appends.
   const lock = options.reopen ? await acquireRunLock(options.ledgerPath, runId) : undefined;
@@ -71,7 +74,7 @@ export async function verifyLedger(options: VerifyOptions, dependencies: VerifyD
 async function verifyLocked(options: VerifyOptions, dependencies: VerifyDependencies, runId: string): Promise<VerifySummary> {
   const { client, logger } = dependencies;
   const state = await readLedger(options.ledgerPath);
-  if (state.runs.length === 0) throw new UsageError(`the ledger ${options.ledgerPath} records no run`);
+  if (state.runs.length === 0) throw new VerifyError(`the ledger ${options.ledgerPath} records no run`);
   if (state.corruptLines.length > 0) logger.warn({ lines: state.corruptLines }, 'ledger lines that could not be read were skipped');
 
   const inputs = await locateInputs(state.runs, options.files);
@@ -91,7 +94,7 @@ async function verifyLocked(options: VerifyOptions, dependencies: VerifyDependen
   const reopened = options.reopen ? await reopenRemaining(options.ledgerPath, state, verifications, runId) : 0;
 
   const results = countResults(verifications);
-  const exitCode = exitCodeForVerification(results);
-  logger.info({ ...results, reopened, exitCode, ...client.stats }, 'verify finished');
-  return { exitCode, results, skipped: plan.skipped, reopened };
+  const outcome = outcomeOfVerification(results);
+  logger.info({ ...results, reopened, exitCode: dependencies.exitCodeOf(outcome), ...client.stats }, 'verify finished');
+  return { outcome, results, skipped: plan.skipped, reopened };
 }

@@ -1,5 +1,5 @@
-import { writeFileAtomically } from '../ledger/writeFileAtomically.js';
-import { csvCell } from '../ledger/writeReport.js';
+import { writeFileAtomically } from '../files/writeFileAtomically.js';
+import { csvCell } from '../files/csvCell.js';
 import type { RequestVerification } from './verification.js';
 
 export const VERIFY_REPORT_COLUMNS = ['request_id', 'result', 'conversations_found', 'visitors_found', 'found_ids', 'reason'] as const;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../cliErrors.js';
+import { DropFolderError } from './dropFolderError.js';
 import type { DropFolder } from './dropFolder.js';
 
 /**
@@ -28,7 +28,7 @@ export async function checkSameFilesystem(folder: DropFolder): Promise<string[]>
       await unlink(start).catch(() => {});
       if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
       if (name === 'inbox') {
-        throw new UsageError(
+        throw new DropFolderError(
           `inbox/ (${folder.inbox}) and processing/ (${folder.processing}) are on different filesystems or mounts: ` +
             `a file is claimed by renaming it from one to the other, which must be atomic; put the drop folder on one filesystem`,
         );

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LockHeldError } from '../pipeline/lockHeldError.js';
-import { acquireRunLock, type RunLock } from '../pipeline/runLock.js';
+import { LockHeldError } from '../lock/lockHeldError.js';
+import { acquireRunLock, type RunLock } from '../lock/runLock.js';
 import { claimedNameFor } from './claimedName.js';
 import { claimLockBase, type DropFolder } from './dropFolder.js';
 import { LEASE_MS } from './judgeClaim.js';

@@ -31,7 +31,7 @@ export async function ensureDropFolder(dir: string): Promise<DropFolder> {
   return folder;
 }
 
-/** The claim's lock is `${claimLockBase(...)}.lock` (acquireRunLock adds the suffix). */
+/** What a claim's lock guards: its lock file is lockPathOf of this (acquireRunLock adds the suffix). */
 export function claimLockBase(folder: DropFolder, claimed: string): string {
   return join(folder.claims, claimed);
 }

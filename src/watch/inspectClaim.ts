@@ -1,13 +1,11 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LockHolder } from '../pipeline/lockHeldError.js';
+import { guardedNameOf, lockPathOf } from '../lock/lockPath.js';
+import { parseLockHolder } from '../lock/runLock.js';
+import { claimLedgerPath, isRunArtifact } from './claimArtifacts.js';
 import { droppedNameOf } from './claimedName.js';
-import type { DropFolder } from './dropFolder.js';
+import { claimLockBase, type DropFolder } from './dropFolder.js';
 import type { ClaimView, LockView } from './judgeClaim.js';
-
-const LOCK_SUFFIX = '.lock';
-/** What a run leaves in processing/ beside an input: ledger, report, and the ledger lock's files. */
-const NOT_AN_INPUT = /\.(ledger\.jsonl|report\.csv)$|\.ledger\.jsonl\.lock(\.|$)/;
 
 /**
  * The claims there are: one per lock in state/claims/, and one per input in processing/ without
@@ -16,10 +14,11 @@ const NOT_AN_INPUT = /\.(ledger\.jsonl|report\.csv)$|\.ledger\.jsonl\.lock(\.|$)
 export async function listClaims(folder: DropFolder): Promise<string[]> {
   const claims = new Set<string>();
   for (const name of await readdir(folder.claims)) {
-    if (name.endsWith(LOCK_SUFFIX)) claims.add(name.slice(0, -LOCK_SUFFIX.length));
+    const claimed = guardedNameOf(name);
+    if (claimed !== undefined) claims.add(claimed);
   }
   for (const entry of await readdir(folder.processing, { withFileTypes: true })) {
-    if (entry.isFile() && droppedNameOf(entry.name) !== undefined && !NOT_AN_INPUT.test(entry.name)) claims.add(entry.name);
+    if (entry.isFile() && droppedNameOf(entry.name) !== undefined && !isRunArtifact(entry.name)) claims.add(entry.name);
   }
   return [...claims].sort();
 }
@@ -27,8 +26,8 @@ export async function listClaims(folder: DropFolder): Promise<string[]> {
 export async function inspectClaim(folder: DropFolder, claimed: string): Promise<ClaimView> {
   const [input, claimLock, ledgerLock] = await Promise.all([
     stat(join(folder.processing, claimed)).catch(ignoreMissing),
-    readLockView(join(folder.claims, `${claimed}${LOCK_SUFFIX}`)),
-    readLockView(join(folder.processing, `${claimed}.ledger.jsonl${LOCK_SUFFIX}`)),
+    readLockView(lockPathOf(claimLockBase(folder, claimed))),
+    readLockView(lockPathOf(claimLedgerPath(folder, claimed))),
   ]);
   return {
     ...(input !== undefined ? { inputChangedMs: input.ctimeMs } : {}),
@@ -47,21 +46,10 @@ async function readLockView(path: string): Promise<LockView | undefined> {
   }
   try {
     const { mtimeMs } = await handle.stat();
-    const holder = parseHolder(await handle.readFile('utf8'));
+    const holder = parseLockHolder(await handle.readFile('utf8'));
     return { mtimeMs, ...(holder !== undefined ? { holder } : {}) };
   } finally {
     await handle.close();
-  }
-}
-
-function parseHolder(raw: string): LockHolder | undefined {
-  try {
-    const { pid, host, startedAt, runId } = JSON.parse(raw) as Record<string, unknown>;
-    if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) return undefined;
-    if (typeof host !== 'string' || typeof startedAt !== 'string' || typeof runId !== 'string') return undefined;
-    return { pid, host, startedAt, runId };
-  } catch {
-    return undefined;
   }
 }
 

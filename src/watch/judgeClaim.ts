@@ -1,4 +1,4 @@
-import type { LockHolder } from '../pipeline/lockHeldError.js';
+import type { LockHolder } from '../lock/lockHeldError.js';
 
 /**
  * A lock not refreshed for this long is stale whoever holds it: runLock.ts's default lease (its

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { syncDirectory } from '../ledger/syncDirectory.js';
+import { syncDirectory } from '../files/syncDirectory.js';
 
 export type FileOutcome = 'done' | 'failed' | 'duplicate';
 

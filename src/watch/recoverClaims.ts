@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { EXIT, isInterruption } from '../pipeline/exitCodes.js';
-import { LockHeldError } from '../pipeline/lockHeldError.js';
-import { acquireRunLock, isProcessAlive, type RunLock } from '../pipeline/runLock.js';
+import { LockHeldError } from '../lock/lockHeldError.js';
+import { lockPathOf } from '../lock/lockPath.js';
+import { acquireRunLock, isProcessAlive, type RunLock } from '../lock/runLock.js';
+import { isInterruption, type Outcome } from '../outcome/outcome.js';
+import { claimLedgerPath } from './claimArtifacts.js';
 import { droppedNameOf } from './claimedName.js';
 import { claimLockBase } from './dropFolder.js';
 import { inspectClaim, listClaims } from './inspectClaim.js';
@@ -17,11 +19,11 @@ import { putAway, readSettledSummary } from './settleClaim.js';
  * watcher killed hard: SIGKILL, OOM, a lost node; judgeClaim.ts), takes each one's claim lock
  * (an O_EXCL file whose stale takeover is safe against other watchers doing the same, runLock.ts)
  * and finishes it: resumes its run in place from its ledger, or, if it had ended, puts it away.
- * Returns the exit code of each file it ran or put away.
+ * Returns the outcome of each file it ran or put away.
  */
-export async function recoverClaims(context: DroppedFileContext): Promise<number[]> {
+export async function recoverClaims(context: DroppedFileContext): Promise<Outcome[]> {
   const { folder, stop } = context;
-  const exitCodes: number[] = [];
+  const outcomes: Outcome[] = [];
   for (const claimed of await listClaims(folder)) {
     if (stop.aborted) break;
     const liveness = { nowMs: Date.now(), host: hostname(), pid: process.pid, leaseMs: LEASE_MS, isProcessAlive };
@@ -34,20 +36,20 @@ export async function recoverClaims(context: DroppedFileContext): Promise<number
       if (error instanceof LockHeldError) continue;
       throw error;
     }
-    let exitCode: number = EXIT.fatal;
+    let outcome: Outcome = 'fatal';
     try {
-      exitCode = await takeOver(claimed, context);
-      exitCodes.push(exitCode);
+      outcome = await takeOver(claimed, context);
+      outcomes.push(outcome);
     } finally {
       // Interrupted, the claim stays locked by a lock that goes stale as this watcher exits (watchFolder.ts).
-      if (isInterruption(exitCode)) lock.abandon();
+      if (isInterruption(outcome)) lock.abandon();
       else await lock.release();
     }
   }
-  return exitCodes;
+  return outcomes;
 }
 
-async function takeOver(claimed: string, context: DroppedFileContext): Promise<number> {
+async function takeOver(claimed: string, context: DroppedFileContext): Promise<Outcome> {
   const { folder, logger } = context;
   // Judged before we held the lock: look again now that nobody else can act on the claim.
   const settled = await readSettledSummary(folder, claimed);
@@ -56,13 +58,13 @@ async function takeOver(claimed: string, context: DroppedFileContext): Promise<n
     logger.warn({ file: summary.file, claimedAs: claimed, outcome: summary.outcome }, 'putting away a file whose watcher stopped after it ended');
     await putAway(summary, destination, context);
     await removeLedgerLock(context, claimed);
-    return summary.outcome === 'done' || summary.outcome === 'failed' ? summary.exitCode : EXIT.ok;
+    return summary.outcome === 'done' || summary.outcome === 'failed' ? context.exitCodes.outcomeOf(summary.exitCode) : 'ok';
   }
   const input = await stat(join(folder.processing, claimed)).catch(() => undefined);
   if (input === undefined) {
     // a watcher that died between taking the claim lock and renaming the file, or a claim put away since it was listed
     logger.debug({ claimedAs: claimed }, 'claim lock without a file; removed');
-    return EXIT.ok;
+    return 'ok';
   }
   const file = droppedNameOf(claimed) ?? claimed;
   logger.warn({ file, claimedAs: claimed }, 'taking over a file whose watcher stopped mid-way');
@@ -71,5 +73,5 @@ async function takeOver(claimed: string, context: DroppedFileContext): Promise<n
 
 /** The ledger lock a dead run left, once its file is put away without another run (which would have taken it over). */
 async function removeLedgerLock(context: DroppedFileContext, claimed: string): Promise<void> {
-  await unlink(join(context.folder.processing, `${claimed}.ledger.jsonl.lock`)).catch(() => {});
+  await unlink(lockPathOf(claimLedgerPath(context.folder, claimed))).catch(() => {});
 }

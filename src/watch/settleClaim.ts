@@ -1,7 +1,8 @@
 import { chmod, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { syncDirectory } from '../ledger/syncDirectory.js';
+import { syncDirectory } from '../files/syncDirectory.js';
 import type { Logger } from '../logging/createLogger.js';
+import { ARTIFACT_SUFFIXES } from './claimArtifacts.js';
 import type { DropFolder } from './dropFolder.js';
 import type { FileSummary } from './fileSummary.js';
 import { moveFile } from './moveFile.js';
@@ -16,9 +17,6 @@ export interface SettleContext {
   /** The mode a moved input gets (it keeps its own otherwise): 600 by default, as what the tool creates (--umask). */
   fileMode: number;
 }
-
-/** The artifacts a claim's run leaves in processing/, which go with its summary. */
-export const ARTIFACT_SUFFIXES = ['.ledger.jsonl', '.report.csv'] as const;
 
 /**
  * Puts a claim away in `destination` (done/ or failed/).

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { EXIT, isInterruption } from '../pipeline/exitCodes.js';
+import { isInterruption, outcomeOfSignal, worseOutcome, type Outcome } from '../outcome/outcome.js';
 import { checkSameFilesystem } from './checkSameFilesystem.js';
 import { claimFile } from './claimFile.js';
 import { ensureDropFolder } from './dropFolder.js';
@@ -20,29 +20,21 @@ export interface WatchOptions {
 
 export type WatchContext = Omit<DroppedFileContext, 'folder' | 'quietMs'>;
 
-/** Outcomes from best to worst: a fatal error, then failed targets, then requests needing a person. */
-const SEVERITY: Record<number, number> = { [EXIT.ok]: 0, [EXIT.needsPerson]: 1, [EXIT.failedTargets]: 2, [EXIT.fatal]: 3 };
-const EXIT_FOR_SIGNAL: Record<string, number> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated };
-
-export function worseExitCode(a: number, b: number): number {
-  return (SEVERITY[b] ?? 3) > (SEVERITY[a] ?? 3) ? b : a;
-}
-
 /**
  * `iadvize-erasure watch <dir>`: claims each file of inbox/ once it stopped changing and
  * processes it (processDroppedFile), one at a time. Before each look at inbox/, takes over the
  * files of processing/ whose watcher died (recoverClaims). With `once`, looks twice quietMs apart,
- * processes what was stable and returns the worst exit code; otherwise polls until stopped.
- * Stopped by a signal, the file under way finishes gracefully and the exit is 130 or 143.
+ * processes what was stable and returns the worst outcome; otherwise polls until stopped.
+ * Stopped by a signal, the file under way finishes gracefully and the outcome is the signal's.
  */
-export async function watchFolder(options: WatchOptions, context: WatchContext): Promise<number> {
+export async function watchFolder(options: WatchOptions, context: WatchContext): Promise<Outcome> {
   const folder = await ensureDropFolder(options.dir);
   const { logger, stop } = context;
   const copiedInto = await checkSameFilesystem(folder);
   if (copiedInto.length > 0) logger.warn({ folders: copiedInto }, 'on another filesystem than processing/: files are copied there (copy, fsync, delete), not renamed');
   const fileContext: DroppedFileContext = { ...context, folder, quietMs: options.quietMs };
-  const stoppedExit = () => EXIT_FOR_SIGNAL[String(stop.reason)] ?? EXIT.terminated;
-  let worst: number = EXIT.ok;
+  const stoppedExit = () => outcomeOfSignal(stop.reason);
+  let worst: Outcome = 'ok';
   /** Names already said to be left in inbox/: each is said once, not at every poll. */
   const mentioned = new Set<string>();
   const observeInbox = () =>
@@ -54,7 +46,7 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
 
   /** Takes over and finishes the files of dead watchers; false once stopped. */
   const recover = async (): Promise<boolean> => {
-    for (const exitCode of await recoverClaims(fileContext)) worst = worseExitCode(worst, exitCode);
+    for (const outcome of await recoverClaims(fileContext)) worst = worseOutcome(worst, outcome);
     return !stop.aborted;
   };
 
@@ -74,13 +66,13 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
         logger.debug({ file: name }, 'file taken by another watcher');
         continue;
       }
-      let exitCode: number = EXIT.fatal;
+      let outcome: Outcome = 'fatal';
       try {
-        exitCode = await processDroppedFile(claim.claimed, name, fileContext);
-        worst = worseExitCode(worst, exitCode);
+        outcome = await processDroppedFile(claim.claimed, name, fileContext);
+        worst = worseOutcome(worst, outcome);
       } finally {
         // Interrupted, the file stays claimed by a lock that goes stale as this watcher exits: the next one resumes it.
-        if (isInterruption(exitCode)) claim.lock.abandon();
+        if (isInterruption(outcome)) claim.lock.abandon();
         else await claim.lock.release();
       }
     }
@@ -94,7 +86,7 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
     if (stop.aborted) return stoppedExit();
     const second = await observeInbox();
     if (!(await processStable(first, second))) return stoppedExit();
-    logger.info({ exitCode: worst }, 'inbox processed');
+    logger.info({ exitCode: context.exitCodes.exitCodeOf(worst) }, 'inbox processed');
     return worst;
   }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IadvizeClient } from '../../src/api/iadvizeClient.js';
 import { staticToken } from '../../src/api/tokenProvider.js';
+import { exitCodeOf } from '../../src/commands/exitCodes.js';
 import { targetKey } from '../../src/ledger/ledgerEvents.js';
 import { readLedger } from '../../src/ledger/readLedger.js';
 import { createLogger } from '../../src/logging/createLogger.js';
@@ -82,7 +83,7 @@ async function runInProcess(run: Awaited<ReturnType<typeof scenario>>, seed: num
   });
   const result = await runErasure(
     {
-      files: [run.input],
+      source: { kind: 'files', files: [run.input] },
       ledgerPath: run.ledger,
       reportPath: join(run.dir, 'report.csv'),
       concurrency: 4,
@@ -91,7 +92,7 @@ async function runInProcess(run: Awaited<ReturnType<typeof scenario>>, seed: num
       interval: { from: new Date(Date.now() - 3 * 365 * 86_400_000).toISOString(), to: new Date().toISOString() },
       dryRun: false,
     },
-    { client, logger: createLogger('silent'), version: 'test' },
+    { client, logger: createLogger('silent'), version: 'test', exitCodeOf },
   );
   return { result, time };
 }

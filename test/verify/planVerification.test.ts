@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { UsageError } from '../../src/cliErrors.js';
 import type { RequestEvent, RunEvent } from '../../src/ledger/ledgerEvents.js';
 import { emptyLedgerState } from '../../src/ledger/ledgerState.js';
 import type { LocatedInputs } from '../../src/verify/locateInputs.js';
 import { planVerification } from '../../src/verify/planVerification.js';
+import { VerifyError } from '../../src/verify/verifyError.js';
 import { requestEvent } from '../ledger/ledgerFixtures.js';
 
 const SHA_A = 'a'.repeat(64);
@@ -106,7 +106,7 @@ describe('planVerification', () => {
 
     expect(planVerification(ledger(runs, []), located({}), { until: UNTIL }).projectIds).toEqual([6949, 7012, 8000]);
     expect(planVerification(ledger(runs, []), located({}), { until: UNTIL, projectIds: [42] }).projectIds).toEqual([42]);
-    expect(() => planVerification(ledger([runEvent('r1', [], { projectIds: undefined })], []), located({}), { until: UNTIL })).toThrow(UsageError);
+    expect(() => planVerification(ledger([runEvent('r1', [], { projectIds: undefined })], []), located({}), { until: UNTIL })).toThrow(VerifyError);
   });
 
   test("each request is read with its run's --encoding and --date-order; runs that read one file differently are read apart", () => {

@@ -1,8 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
-import { exitCodeForVerification, type RequestVerification, type VerifyResult } from '../../src/verify/verification.js';
+import { exitCodeOf } from '../../src/commands/exitCodes.js';
+import { outcomeOfVerification, type RequestVerification, type VerifyResult } from '../../src/verify/verification.js';
 import { formatFoundIds, MAX_IDS_SHOWN, verifyReportLines } from '../../src/verify/writeVerifyReport.js';
 import { uuid } from '../ledger/ledgerFixtures.js';
 
+/** The exit code verify ends with for these counts. */
+const exitCodeForVerification = (results: Record<VerifyResult, number>) => exitCodeOf(outcomeOfVerification(results));
 const counts = (changes: Partial<Record<VerifyResult, number>>) => ({ clean: 0, remaining: 0, not_checked: 0, failed: 0, ...changes });
 
 describe('exitCodeForVerification', () => {

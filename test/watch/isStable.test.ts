@@ -1,6 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import { DEFAULT_QUIET_MS, isCandidateName, isStable } from '../../src/watch/isStable.js';
-import { worseExitCode } from '../../src/watch/watchFolder.js';
+import { exitCodeOf, outcomeOfExitCode } from '../../src/commands/exitCodes.js';
+import { worseOutcome } from '../../src/outcome/outcome.js';
+
+/** The watcher's exit code over two files' (watchFolder keeps the worse outcome). */
+const worseExitCode = (a: number, b: number) => exitCodeOf(worseOutcome(outcomeOfExitCode(a), outcomeOfExitCode(b)));
 
 describe('isCandidateName', () => {
   test.each(['requests.csv', 'a.json', 'x.ndjson'])('%s is taken', (name) => expect(isCandidateName(name)).toBe(true));

@@ -3,9 +3,9 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../src/cliErrors.js';
 import { checkSameFilesystem } from '../../src/watch/checkSameFilesystem.js';
 import { ensureDropFolder } from '../../src/watch/dropFolder.js';
+import { DropFolderError } from '../../src/watch/dropFolderError.js';
 import { moveFile } from '../../src/watch/moveFile.js';
 
 /**
@@ -61,7 +61,7 @@ describe('checkSameFilesystem', () => {
     await symlink(join(other, 'inbox'), join(local, 'inbox'));
     const folder = await ensureDropFolder(local);
     const error = await checkSameFilesystem(folder).catch((thrown: unknown) => thrown);
-    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toBeInstanceOf(DropFolderError);
     expect((error as Error).message).toContain(`inbox/ (${folder.inbox}) and processing/ (${folder.processing}) are on different filesystems`);
     expect(await readdir(folder.processing)).toEqual([]);
   });

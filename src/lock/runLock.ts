@@ -4,6 +4,7 @@ import { hostname as osHostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockHeldError, type LockHeldReason, type LockHolder } from './lockHeldError.js';
+import { lockPathOf } from './lockPath.js';
 
 export interface RunLockOptions {
   /** Clock for `startedAt` and for the age of garbled files, compared with file mtimes, so keep it near wall time (default Date.now). */
@@ -19,7 +20,7 @@ export interface RunLockOptions {
 }
 
 export interface RunLock {
-  /** `${ledgerPath}.lock`. */
+  /** lockPathOf(ledgerPath). */
   readonly path: string;
   /** What this run wrote into the lock file. */
   readonly holder: LockHolder;
@@ -54,7 +55,7 @@ const BUSY_BACKOFF_MS = 25;
  */
 export async function acquireRunLock(ledgerPath: string, runId: string, options: RunLockOptions = {}): Promise<RunLock> {
   const context: Context = {
-    lockPath: `${ledgerPath}.lock`,
+    lockPath: lockPathOf(ledgerPath),
     nowMs: options.nowMs ?? Date.now,
     isProcessAlive: options.isProcessAlive ?? isProcessAlive,
     host: options.hostname ?? osHostname(),
@@ -125,7 +126,7 @@ function ownedLock(path: string, holder: LockHolder, heartbeatMs: number): RunLo
     async release() {
       clearInterval(heartbeat);
       const current = await readSnapshot(path);
-      if (!current || parseHolder(current.raw)?.runId !== holder.runId) return;
+      if (!current || parseLockHolder(current.raw)?.runId !== holder.runId) return;
       await unlink(path).catch(ignoreMissing);
     },
   };
@@ -162,7 +163,7 @@ async function judgeLock(context: Context): Promise<Verdict> {
       return { kind: 'held', reason: 'unreadable' };
     }
     if (!snapshot) return { kind: 'gone' };
-    const holder = parseHolder(snapshot.raw);
+    const holder = parseLockHolder(snapshot.raw);
     if (holder) {
       if (ageMs(snapshot, context) > context.leaseMs) return { kind: 'stale', snapshot, holder };
       if (holder.host !== context.host) return { kind: 'held', reason: 'other_host', holder };
@@ -238,7 +239,7 @@ async function claimTakeover(context: Context): Promise<string | undefined> {
 
 function isClaimAbandoned(claim: Snapshot, context: Context): boolean {
   if (ageMs(claim, context) > CLAIM_ABANDONED_AFTER_MS) return true;
-  const holder = parseHolder(claim.raw);
+  const holder = parseLockHolder(claim.raw);
   return holder !== undefined && holder.host === context.host && holder.pid !== process.pid && !context.isProcessAlive(holder.pid);
 }
 
@@ -286,7 +287,8 @@ function ageMs(snapshot: Snapshot, context: Context): number {
   return context.nowMs() - Number(snapshot.mtimeNs / 1_000_000n);
 }
 
-function parseHolder(raw: string): LockHolder | undefined {
+/** What a lock file says, or undefined when it is being written, garbled or not a lock's. */
+export function parseLockHolder(raw: string): LockHolder | undefined {
   let value: unknown;
   try {
     value = JSON.parse(raw);

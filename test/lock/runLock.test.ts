@@ -6,12 +6,12 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LockHeldError, type LockHolder } from '../../src/pipeline/lockHeldError.js';
-import { acquireRunLock, isProcessAlive } from '../../src/pipeline/runLock.js';
+import { LockHeldError, type LockHolder } from '../../src/lock/lockHeldError.js';
+import { acquireRunLock, isProcessAlive } from '../../src/lock/runLock.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Built by the jest global setup (test/buildOnce.js); child processes cannot load the .ts source. */
-const BUILT_RUN_LOCK = join(REPO_ROOT, 'dist/pipeline/runLock.js');
+const BUILT_RUN_LOCK = join(REPO_ROOT, 'dist/lock/runLock.js');
 
 /** Far above any real pid_max, and declared dead through the injected check. */
 const FAKE_DEAD_PID = 2 ** 30;
