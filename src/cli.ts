@@ -13,7 +13,7 @@ import { LedgerWriteError } from './ledger/ledgerErrors.js';
 import { FileSystemError, isSystemError } from './ledger/fileSystemError.js';
 import { RequestFileError } from './requests/requestFileError.js';
 import { CredentialsError } from './run/credentialsError.js';
-import { LedgerMismatchError } from './pipeline/ledgerMismatch.js';
+import { LedgerMismatchError } from './run/ledgerMismatch.js';
 import { LockHeldError } from './lock/lockHeldError.js';
 import { PlanError } from './plan/planError.js';
 import { VerifyError } from './verify/verifyError.js';

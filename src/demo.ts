@@ -6,7 +6,7 @@ import { exitCodeOf } from './commands/exitCodes.js';
 import { readLedger } from './ledger/readLedger.js';
 import { reportRows } from './ledger/writeReport.js';
 import { createLogger } from './logging/createLogger.js';
-import { runErasure } from './pipeline/runErasure.js';
+import { runErasure } from './run/runErasure.js';
 import { createApiClient } from './run/apiConnection.js';
 import { startSimulator } from './simulator/startSimulator.js';
 import { packageVersion } from './version.js';

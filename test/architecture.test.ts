@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
 /**
- * The pipeline's layers, bottom up (issue 14): a module may import its own layer and those below,
+ * The layers of src/, bottom up (issue 14): a module may import its own layer and those below,
  * never one above. Folders are named by their path under src/; a file at the root by its name.
  */
 const LAYERS: readonly (readonly string[])[] = [
@@ -14,7 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['ledger', 'api', 'simulator'],
   ['requests', 'resolve', 'anonymize'],
   ['plan', 'verify', 'watch'],
-  ['pipeline', 'run'],
+  ['run'],
   ['commands', 'cli.ts', 'cliErrors.ts', 'demo.ts'],
 ];
 
@@ -80,8 +80,8 @@ describe('the layering of src/', () => {
   const files = sourceFiles(SRC);
 
   test('the scan sees the sources and their imports', () => {
-    expect(files.some((file) => file.path === 'pipeline/runErasure.ts')).toBe(true);
-    const runErasure = files.find((file) => file.path === 'pipeline/runErasure.ts')!;
+    expect(files.some((file) => file.path === 'run/runErasure.ts')).toBe(true);
+    const runErasure = files.find((file) => file.path === 'run/runErasure.ts')!;
     expect(importsOf(runErasure)).toContain('lock/runLock.ts');
   });
 
@@ -95,11 +95,11 @@ describe('the layering of src/', () => {
 
   test('an upward import, a type-only one included, and a UsageError below the CLI are caught', () => {
     const upward = [
-      { path: 'plan/planRecorder.ts', text: "import type { RunObserver } from '../pipeline/runErasure.js';" },
+      { path: 'plan/planRecorder.ts', text: "import type { RunObserver } from '../run/runErasure.js';" },
       { path: 'ledger/readLedger.ts', text: "export { x } from '../requests/personRequest.js';" },
     ];
     expect(layerViolations(upward)).toEqual([
-      'plan/planRecorder.ts imports pipeline/runErasure.ts, a layer above it',
+      'plan/planRecorder.ts imports run/runErasure.ts, a layer above it',
       'ledger/readLedger.ts imports requests/personRequest.ts, a layer above it',
     ]);
     const leaky = [{ path: 'verify/verifyLedger.ts', text: "import { EXIT } from '../commands/exitCodes.js';\nthrow new UsageError('no ledger');" }];

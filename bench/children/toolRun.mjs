@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { IadvizeClient } from '../../dist/api/iadvizeClient.js';
 import { staticToken } from '../../dist/api/tokenProvider.js';
 import { exitCodeOf } from '../../dist/commands/exitCodes.js';
-import { runErasure } from '../../dist/pipeline/runErasure.js';
+import { runErasure } from '../../dist/run/runErasure.js';
 import { childInput, cpuMsSince, report } from '../lib/runChild.mjs';
 
 /**

@@ -5,7 +5,7 @@ import { ExitError, UsageError } from '../cliErrors.js';
 import { checkPlanInputs } from '../plan/checkPlanInputs.js';
 import type { Plan } from '../plan/plan.js';
 import { readPlan } from '../plan/readPlan.js';
-import type { RunOptions } from '../pipeline/runErasure.js';
+import type { RunOptions } from '../run/runErasure.js';
 import { parseApprovals, parseConcurrency, parseConnection, parseShardFlag } from './parseRunFlags.js';
 import { runAndReport } from './runAndReport.js';
 import { addRunFlags, API_FLAGS, DEFAULT_LEDGER, DEFAULT_REPORT, LEDGER_FLAGS, type RawRunFlags } from './runFlags.js';

@@ -1,7 +1,7 @@
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { UsageError } from '../cliErrors.js';
-import type { RunOptions } from '../pipeline/runErasure.js';
-import { parseShard, type Shard } from '../pipeline/shard.js';
+import type { RunOptions } from '../run/runErasure.js';
+import { parseShard, type Shard } from '../run/shard.js';
 import { DATE_ORDERS, type DateOrder } from '../requests/receivedAtInstant.js';
 import { TEXT_ENCODINGS, textEncodingNamed, type TextEncoding } from '../requests/textEncoding.js';
 import type { ApiAuth, ApiConnection } from '../run/apiConnection.js';

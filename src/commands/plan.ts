@@ -6,7 +6,7 @@ import { ExitError } from '../cliErrors.js';
 import { PlanRecorder } from '../plan/planRecorder.js';
 import { writePlan } from '../plan/writePlan.js';
 import { isInterruption } from '../outcome/outcome.js';
-import { formatShard } from '../pipeline/shard.js';
+import { formatShard } from '../run/shard.js';
 import { DEFAULT_DATE_ORDER } from '../requests/receivedAtInstant.js';
 import { packageVersion } from '../version.js';
 import { checkOutputPaths } from '../ledger/checkOutputPaths.js';

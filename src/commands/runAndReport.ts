@@ -1,4 +1,4 @@
-import type { RunObserver, RunResult } from '../pipeline/runErasure.js';
+import type { RunObserver, RunResult } from '../run/runErasure.js';
 import { executeRun, type RunSetup } from '../run/executeRun.js';
 import { exitCodeOf } from './exitCodes.js';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ExitError, UsageError } from '../cliErrors.js';
 import { createLogger } from '../logging/createLogger.js';
-import { runErasure } from '../pipeline/runErasure.js';
+import { runErasure } from '../run/runErasure.js';
 import { withTerminationSignals } from '../run/terminationSignals.js';
 import type { FileRun } from '../watch/processDroppedFile.js';
 import { packageVersion } from '../version.js';

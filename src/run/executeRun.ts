@@ -1,6 +1,6 @@
 import { createLogger } from '../logging/createLogger.js';
 import type { ExitCodeOf } from '../outcome/outcome.js';
-import { runErasure, type RunObserver, type RunOptions, type RunResult } from '../pipeline/runErasure.js';
+import { runErasure, type RunObserver, type RunOptions, type RunResult } from './runErasure.js';
 import { packageVersion } from '../version.js';
 import { createApiClient, type ApiConnection } from './apiConnection.js';
 import { asCredentialsError } from './credentialsError.js';

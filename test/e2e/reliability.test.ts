@@ -8,7 +8,7 @@ import { exitCodeOf } from '../../src/commands/exitCodes.js';
 import { targetKey } from '../../src/ledger/ledgerEvents.js';
 import { readLedger } from '../../src/ledger/readLedger.js';
 import { createLogger } from '../../src/logging/createLogger.js';
-import { runErasure } from '../../src/pipeline/runErasure.js';
+import { runErasure } from '../../src/run/runErasure.js';
 import { loadDataset } from '../../src/simulator/dataset.js';
 import { generatedEmail, generateDataset } from '../../src/simulator/generateDataset.js';
 import { seededRandom } from '../helpers/seededRandom.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { PersonLinks } from '../../src/pipeline/personLinks.js';
+import { PersonLinks } from '../../src/run/personLinks.js';
 import { withSharedTargets } from '../../src/resolve/withSharedTargets.js';
 
 const C = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

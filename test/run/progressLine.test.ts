@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { startProgressLine } from '../../src/pipeline/progressLine.js';
+import { startProgressLine } from '../../src/run/progressLine.js';
 import { virtualTime } from '../helpers/virtualTime.js';
 
 function fakeStream(isTTY: boolean) {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { emptyLedgerState } from '../../src/ledger/ledgerState.js';
 import type { RequestEvent, TargetEvent } from '../../src/ledger/ledgerEvents.js';
-import { settledByTargets } from '../../src/pipeline/settledByTargets.js';
+import { settledByTargets } from '../../src/run/settledByTargets.js';
 import { requestEvent, targetEvent, uuid } from '../ledger/ledgerFixtures.js';
 
 function state(requests: RequestEvent[], targets: TargetEvent[]) {

@@ -9,7 +9,7 @@ import { readLedger } from '../../src/ledger/readLedger.js';
 import { summarize } from '../../src/ledger/summarizeLedger.js';
 import { writeReport } from '../../src/ledger/writeReport.js';
 import { createLogger } from '../../src/logging/createLogger.js';
-import { runErasure, type RunOptions } from '../../src/pipeline/runErasure.js';
+import { runErasure, type RunOptions } from '../../src/run/runErasure.js';
 import { generatedEmail, generateDataset } from '../../src/simulator/generateDataset.js';
 import { mulberry32 } from '../../src/simulator/seededRandom.js';
 import { startSimulator, type SimulatorOptions } from '../../src/simulator/startSimulator.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { RunEvent } from '../../src/ledger/ledgerEvents.js';
 import { emptyLedgerState } from '../../src/ledger/ledgerState.js';
-import { RequestIdentities, type RequestContent } from '../../src/pipeline/requestIdentity.js';
+import { RequestIdentities, type RequestContent } from '../../src/run/requestIdentity.js';
 import { requestEvent, RUN_ID } from '../ledger/ledgerFixtures.js';
 
 const KEY_ID = 'k1';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { requestIdBases } from '../../src/pipeline/requestIdBases.js';
+import { requestIdBases } from '../../src/run/requestIdBases.js';
 
 describe('requestIdBases', () => {
   test("a file's name when no other input shares it", () => {

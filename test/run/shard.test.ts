@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { inShard, parseShard } from '../../src/pipeline/shard.js';
+import { inShard, parseShard } from '../../src/run/shard.js';
 
 describe('parseShard', () => {
   test.each([
