@@ -78,7 +78,7 @@ export async function measureThroughput() {
       },
       {
         id: 'P1c',
-        figure: 'P1 control: raw loop on the tool\'s transport',
+        figure: "P1 control: raw loop on the tool's transport",
         measured: toolRate,
         baseline: median(rounds.map((r) => r.rawRequestRate)),
         ratio: median(controlRatios),
@@ -97,7 +97,9 @@ export async function measureThroughput() {
         ratio: toolCpuMs / rawCpuMs,
         target: 'reported',
         pass: undefined,
-        notes: [`medians: tool ${Math.round(toolCpuMs)} ms CPU, raw ${Math.round(rawCpuMs)} ms CPU, over the same ${targetCount} targets (the simulator's CPU is in another process)`],
+        notes: [
+          `medians: tool ${Math.round(toolCpuMs)} ms CPU, raw ${Math.round(rawCpuMs)} ms CPU, over the same ${targetCount} targets (the simulator's CPU is in another process)`,
+        ],
       },
     ];
   } finally {

@@ -38,7 +38,9 @@ function rowFor(id, label, result) {
     target: '>= 0.95, 429 < 1%',
     pass,
     notes: [
-      ...(process.env.BENCH_VERBOSE ? [`per second (accepted/refused): ${result.timeline.map((s) => `${s?.accepted ?? 0}/${s?.refused ?? 0}`).join(' ')}`] : []),
+      ...(process.env.BENCH_VERBOSE
+        ? [`per second (accepted/refused): ${result.timeline.map((s) => `${s?.accepted ?? 0}/${s?.refused ?? 0}`).join(' ')}`]
+        : []),
       `${result.seconds} s against ${LIMIT.perSecond}/s burst ${LIMIT.burst}, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}: ${result.accepted} calls accepted, ${result.refused} answered 429 (${(100 * refusedShare).toFixed(2)}%)`,
     ],
   };
@@ -75,7 +77,13 @@ async function runAgainstLimit(ratePerSecond, seconds) {
     await rm(dir, { recursive: true, force: true });
   }
   const startMs = verdicts[0]?.atMs ?? 0;
-  if (process.env.BENCH_TRACE) process.stderr.write(`first verdicts: ${verdicts.slice(0, 40).map((v) => `${(v.atMs - startMs).toFixed(0)}${v.accepted ? '' : 'X'}`).join(' ')}\n`);
+  if (process.env.BENCH_TRACE)
+    process.stderr.write(
+      `first verdicts: ${verdicts
+        .slice(0, 40)
+        .map((v) => `${(v.atMs - startMs).toFixed(0)}${v.accepted ? '' : 'X'}`)
+        .join(' ')}\n`,
+    );
   const inWindow = verdicts.filter((verdict) => verdict.atMs < startMs + seconds * 1000);
   const accepted = inWindow.filter((verdict) => verdict.accepted).length;
   return { seconds, accepted, refused: inWindow.length - accepted, timeline: perSecond(inWindow, startMs) };

@@ -29,7 +29,13 @@ export async function measureMemory() {
     const doubleRun = await runChild('readRequestFile', { file: double.path });
     const smallCappedRun = await runChild('readRequestFile', { file: small.path }, { nodeArgs: CAPPED_HEAP });
     const largeCappedRun = await runChild('readRequestFile', { file: large.path }, { nodeArgs: CAPPED_HEAP });
-    const runs = [[smallRun, small], [largeRun, large], [doubleRun, double], [smallCappedRun, small], [largeCappedRun, large]];
+    const runs = [
+      [smallRun, small],
+      [largeRun, large],
+      [doubleRun, double],
+      [smallCappedRun, small],
+      [largeCappedRun, large],
+    ];
     for (const [run, expected] of runs) {
       if (run.requests !== expected.requests || run.rejected !== expected.rejected) {
         throw new Error(`P3: read ${run.requests} requests and ${run.rejected} rejected, expected ${expected.requests} and ${expected.rejected}`);

@@ -71,7 +71,14 @@ export async function writeLedger(path) {
     if (!out.write(line)) await once(out, 'drain');
   };
   const runId = uuid(0, 0);
-  await write({ type: 'run', runId, startedAt: '2026-01-05T02:00:00.000Z', version: '0.1.0', inputs: [{ file: 'requests.csv', sha256: 'a'.repeat(64) }], options: { concurrency: 4 } });
+  await write({
+    type: 'run',
+    runId,
+    startedAt: '2026-01-05T02:00:00.000Z',
+    version: '0.1.0',
+    inputs: [{ file: 'requests.csv', sha256: 'a'.repeat(64) }],
+    options: { concurrency: 4 },
+  });
   let requests = 0;
   let targets = 0;
   const retried = [];
@@ -98,7 +105,17 @@ export async function writeLedger(path) {
       }
     }
     const status = failed > 0 ? 'failed' : 'completed';
-    await write({ type: 'request', runId, requestId, status, source: { file: 'requests.csv', line: requests + 2 }, conversations: TARGETS_PER_REQUEST - 1, visitors: 1, receivedAt: '2025-12-01T00:00:00.000Z', ...(failed > 0 ? { reason: `${failed} of ${TARGETS_PER_REQUEST} targets failed; a re-run retries them` } : {}) });
+    await write({
+      type: 'request',
+      runId,
+      requestId,
+      status,
+      source: { file: 'requests.csv', line: requests + 2 },
+      conversations: TARGETS_PER_REQUEST - 1,
+      visitors: 1,
+      receivedAt: '2025-12-01T00:00:00.000Z',
+      ...(failed > 0 ? { reason: `${failed} of ${TARGETS_PER_REQUEST} targets failed; a re-run retries them` } : {}),
+    });
     requests += 1;
   }
   // A second run retried the failed targets.
@@ -108,7 +125,14 @@ export async function writeLedger(path) {
     await write({ type: 'target', runId: secondRun, kind, id, status: 'anonymized', requestIds: [requestId], attempts: 7 });
   }
   while (events < EVENTS - 1) await write({ type: 'run', runId: secondRun, startedAt: '2026-01-06T02:00:00.000Z', version: '0.1.0', inputs: [], options: {} });
-  await write({ type: 'summary', runId: secondRun, finishedAt: '2026-01-06T02:10:00.000Z', requests: { completed: requests }, targets: { anonymized: targets }, exitCode: 0 });
+  await write({
+    type: 'summary',
+    runId: secondRun,
+    finishedAt: '2026-01-06T02:10:00.000Z',
+    requests: { completed: requests },
+    targets: { anonymized: targets },
+    exitCode: 0,
+  });
   out.end();
   await once(out, 'finish');
   return { events, bytes, requests, targets };

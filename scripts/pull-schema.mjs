@@ -104,7 +104,9 @@ try {
     process.stderr.write(`schema:pull: ${error.message}\n`);
   } else {
     // A bug here: its name and frames, not its message, in case the message quotes an answer.
-    const frames = String(error?.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+    const frames = String(error?.stack ?? '')
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line));
     process.stderr.write(`schema:pull: internal error (${error?.name})\n${frames.join('\n')}\n`);
   }
   process.exitCode = 1;

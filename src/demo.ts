@@ -53,17 +53,19 @@ try {
   );
 
   const rows = reportRows(await readLedger(ledgerPath));
-  printTable(rows.map((row) => ({
-    request: row.request_id,
-    status: row.status,
-    conv: String(row.conversations),
-    vis: String(row.visitors),
-    anonymized: String(row.anonymized),
-    already: String(row.already_anonymized),
-    failed: String(row.failed),
-    held: String(row.held),
-    reason: row.reason,
-  })));
+  printTable(
+    rows.map((row) => ({
+      request: row.request_id,
+      status: row.status,
+      conv: String(row.conversations),
+      vis: String(row.visitors),
+      anonymized: String(row.anonymized),
+      already: String(row.already_anonymized),
+      failed: String(row.failed),
+      held: String(row.held),
+      reason: row.reason,
+    })),
+  );
   const mutations = simulator.mutationCalls.length;
   process.stdout.write(`\n${mutations} anonymization calls sent; the CLI would exit ${result.exitCode} (${EXIT_MEANINGS[result.exitCode] ?? 'see README'}).\n`);
   process.stdout.write(`Ledger: ${ledgerPath}\nReport: ${reportPath}\n`);
@@ -76,7 +78,11 @@ function printTable(rows: Record<string, string>[]): void {
   if (first === undefined) return;
   const columns = Object.keys(first);
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${line(columns)}\n${line(widths.map((width) => '-'.repeat(width)))}\n`);
   for (const row of rows) process.stdout.write(`${line(columns.map((column) => row[column] ?? ''))}\n`);
 }

@@ -43,4 +43,12 @@ const cpuMs = cpuMsSince(cpuBefore);
 clearTimeout(stopTimer);
 clearInterval(trace);
 const { governor } = client;
-report({ elapsedMs, cpuMs, exitCode: result.exitCode, requests: result.requests, stats: client.stats, pausedMs: governor.pausedMs, outsideRefusals: governor.outsideRefusals });
+report({
+  elapsedMs,
+  cpuMs,
+  exitCode: result.exitCode,
+  requests: result.requests,
+  stats: client.stats,
+  pausedMs: governor.pausedMs,
+  outsideRefusals: governor.outsideRefusals,
+});

@@ -28,7 +28,13 @@ export function requestEventBase(
 }
 
 /** The ledger's record of why each target of a request was reached. */
-export function resolutionEvent(runId: string, requestId: string, targets: JudgedTarget[], approved: boolean, identifiers?: Record<string, string>): ResolutionEvent {
+export function resolutionEvent(
+  runId: string,
+  requestId: string,
+  targets: JudgedTarget[],
+  approved: boolean,
+  identifiers?: Record<string, string>,
+): ResolutionEvent {
   // key order matters: readLedger reads what comes before `targets` without parsing them
   return { type: 'resolution', runId, requestId, ...(identifiers !== undefined ? { identifiers } : {}), targets, ...(approved ? { approved: true } : {}) };
 }
@@ -49,7 +55,12 @@ export interface EraseChoice {
  * before the first mutation (write-ahead), so a crash cannot lose one whose only trace the mutation
  * is about to delete.
  */
-export async function eraseTargets(base: RequestEventBase, targets: readonly JudgedTarget[], context: EraseContext, choice: EraseChoice): Promise<RequestEvent> {
+export async function eraseTargets(
+  base: RequestEventBase,
+  targets: readonly JudgedTarget[],
+  context: EraseContext,
+  choice: EraseChoice,
+): Promise<RequestEvent> {
   const erased = choice.release ? [...targets] : targets.filter((target) => target.held === undefined);
   const held = choice.release ? undefined : heldCounts(targets);
   const counts = {
@@ -67,7 +78,9 @@ export async function eraseTargets(base: RequestEventBase, targets: readonly Jud
   if (context.dryRun) return outcome(held !== undefined ? 'needs_review' : 'planned', heldPart);
 
   const anonymize = (kind: TargetKind, id: string): Promise<TargetStatus> =>
-    context.registry.anonymize(kind, id, requestId, (k, i) => (k === 'conversation' ? context.client.anonymizeConversation(i) : context.client.anonymizeVisitor(i)));
+    context.registry.anonymize(kind, id, requestId, (k, i) =>
+      k === 'conversation' ? context.client.anonymizeConversation(i) : context.client.anonymizeVisitor(i),
+    );
   // Conversations before visitors: while the profile still holds the e-mail, a re-run can find them again.
   const statuses = await Promise.all(erased.filter((target) => target.kind === 'conversation').map(({ id }) => anonymize('conversation', id)));
   statuses.push(...(await Promise.all(erased.filter((target) => target.kind === 'visitor').map(({ id }) => anonymize('visitor', id)))));

@@ -11,10 +11,21 @@ type Check = (value: unknown) => boolean;
 
 const string: Check = (value) => typeof value === 'string';
 const boolean: Check = (value) => typeof value === 'boolean';
-const nullable = (check: Check): Check => (value) => value === null || check(value);
-const list = (check: Check): Check => (value) => Array.isArray(value) && value.every(check);
-const object = (fields: Record<string, Check>): Check => (value) =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.entries(fields).every(([name, check]) => check((value as Record<string, unknown>)[name]));
+const nullable =
+  (check: Check): Check =>
+  (value) =>
+    value === null || check(value);
+const list =
+  (check: Check): Check =>
+  (value) =>
+    Array.isArray(value) && value.every(check);
+const object =
+  (fields: Record<string, Check>): Check =>
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.entries(fields).every(([name, check]) => check((value as Record<string, unknown>)[name]));
 
 function shape<T>(fields: Record<string, Check>): AnswerShape<T> {
   const check = object(fields);

@@ -37,9 +37,7 @@ export interface IadvizeClientOptions {
   ratePerSecond?: number;
 }
 
-export type MutationOutcome =
-  | { status: 'anonymized' | 'already_anonymized'; attempts: number }
-  | { status: 'failed'; attempts: number; error: ApiError };
+export type MutationOutcome = { status: 'anonymized' | 'already_anonymized'; attempts: number } | { status: 'failed'; attempts: number; error: ApiError };
 
 /** Counts for the progress line and the summary. */
 export interface ClientStats {
@@ -134,7 +132,12 @@ export class IadvizeClient {
   }
 
   anonymizeConversation(conversationId: string): Promise<MutationOutcome> {
-    return this.mutate(ClosedConversationAnonymizeDocument, { input: { conversationId } }, CLOSED_CONVERSATION_ANONYMIZE_SHAPE, (data) => data.closedConversationAnonymize?.succeeded === true);
+    return this.mutate(
+      ClosedConversationAnonymizeDocument,
+      { input: { conversationId } },
+      CLOSED_CONVERSATION_ANONYMIZE_SHAPE,
+      (data) => data.closedConversationAnonymize?.succeeded === true,
+    );
   }
 
   anonymizeVisitor(id: string): Promise<MutationOutcome> {
@@ -142,7 +145,12 @@ export class IadvizeClient {
   }
 
   /** NOT_FOUND means already done (the article: "dropped or anonymized"): success. */
-  private async mutate<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V, shape: AnswerShape<T>, succeeded: (data: T) => boolean): Promise<MutationOutcome> {
+  private async mutate<T, V extends Variables>(
+    document: TypedDocumentNode<T, V>,
+    variables: V,
+    shape: AnswerShape<T>,
+    succeeded: (data: T) => boolean,
+  ): Promise<MutationOutcome> {
     try {
       const { value, attempts } = await this.call(document, variables, shape);
       if (succeeded(value)) return { status: 'anonymized', attempts };
@@ -216,7 +224,13 @@ export class IadvizeClient {
    * One attempt, inside a concurrency slot. A refusal is judged here, before the slot is freed:
    * calls queued behind a refused one must not go out.
    */
-  private async send<T, V extends Variables>(document: TypedDocumentNode<T, V>, variables: V, shape: AnswerShape<T>, token: string, mayRenewToken: boolean): Promise<T> {
+  private async send<T, V extends Variables>(
+    document: TypedDocumentNode<T, V>,
+    variables: V,
+    shape: AnswerShape<T>,
+    token: string,
+    mayRenewToken: boolean,
+  ): Promise<T> {
     if (this.halt !== undefined) throw this.halt;
     await this.governor.acquire();
     if (this.halt !== undefined) {
@@ -265,7 +279,6 @@ export class IadvizeClient {
       this.inFlight.delete(call);
     }
   }
-
 }
 
 const printed = new WeakMap<DocumentNode, string>();

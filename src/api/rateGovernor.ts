@@ -74,7 +74,6 @@ const TUNING = {
 /** What a 429 meant: the run's pace met the server's limit (the run pauses), or not (only the refused call waits). */
 export type RefusalVerdict = 'limit' | 'outside_pressure';
 
-
 /**
  * One pace for every call of a run, queries and mutations alike: a token bucket (`--rate`), a
  * run-wide pause on 429, and, since the server's limit is undocumented (docs/api-notes.md#http-errors), an
@@ -344,7 +343,10 @@ export class RateGovernor {
     if (bounds !== undefined && bounds.high <= TUNING.trustedSpan * bounds.low) {
       this.rising = 'probe';
       this.ceiling = Math.min(limit, bounds.high * (1 - TUNING.capMargin));
-      const picked = Math.max(bounds.low + TUNING.pick * (bounds.high - bounds.low), TUNING.provenShare * provenPerSecond(answers, startMs, this.eventAtMs, this.fits));
+      const picked = Math.max(
+        bounds.low + TUNING.pick * (bounds.high - bounds.low),
+        TUNING.provenShare * provenPerSecond(answers, startMs, this.eventAtMs, this.fits),
+      );
       this.rate = Math.min(this.ceiling, picked, this.rateAtEvent * (1 - TUNING.minStep));
       this.probeStep = Math.max(0, this.ceiling - bounds.low) / TUNING.probeSeconds;
       if (this.given !== undefined && this.isolated()) this.stepDownFromGiven();

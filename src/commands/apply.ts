@@ -62,6 +62,8 @@ function checkApprovals(plan: Plan, approve: ReadonlySet<string>): void {
   const unknown = [...approve].filter((requestId) => !held.has(requestId));
   if (unknown.length > 0) {
     const shown = unknown.slice(0, 10).join(', ');
-    throw new UsageError(`--approve names requests the plan does not hold for review: ${shown}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''}`);
+    throw new UsageError(
+      `--approve names requests the plan does not hold for review: ${shown}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''}`,
+    );
   }
 }

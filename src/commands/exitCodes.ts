@@ -31,4 +31,3 @@ export function outcomeOfExitCode(exitCode: number): Outcome {
 }
 
 export const EXIT_CODES: ExitCodes = { exitCodeOf, outcomeOf: outcomeOfExitCode };
-

@@ -25,5 +25,9 @@ function heldLine(result: RunResult): string {
 }
 
 export function countsLine(result: RunResult): string {
-  return Object.entries(result.requests).map(([status, count]) => `${count} ${status}`).join(', ') || 'none';
+  return (
+    Object.entries(result.requests)
+      .map(([status, count]) => `${count} ${status}`)
+      .join(', ') || 'none'
+  );
 }

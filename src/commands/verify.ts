@@ -42,8 +42,8 @@ Exit codes:
 export function registerVerifyCommand(program: Command): void {
   const command = program
     .command('verify')
-    .description("Check that each completed request of a ledger left nothing behind: its texts match no message, its e-mails and phones find no visitor")
-    .argument('[file...]', "the request files the runs read (default: the paths the ledger recorded); each must hold bytes a run of the ledger read");
+    .description('Check that each completed request of a ledger left nothing behind: its texts match no message, its e-mails and phones find no visitor')
+    .argument('[file...]', 'the request files the runs read (default: the paths the ledger recorded); each must hold bytes a run of the ledger read');
   addRunFlags(command, ['ledger', 'report'], {
     ledger: `the ledger of the runs to verify (default: ${DEFAULT_LEDGER})`,
     report: `the CSV verification report (default: ${DEFAULT_VERIFY_REPORT})`,

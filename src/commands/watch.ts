@@ -35,12 +35,19 @@ export function registerWatchCommand(program: Command): void {
     .argument('<dir>', 'the drop folder; inbox/, processing/, done/, failed/ and state/ are created if missing')
     .option('--once', 'process what inbox/ holds now, then exit with the worst outcome (for CronJobs)')
     .option('--poll <seconds>', `seconds between two looks at inbox/ (default: ${DEFAULT_POLL_SECONDS})`)
-    .option('--quiet <seconds>', `seconds a file must stay unchanged before it is taken; longer for slow uploads to a share (default: ${DEFAULT_QUIET_MS / 1000})`)
+    .option(
+      '--quiet <seconds>',
+      `seconds a file must stay unchanged before it is taken; longer for slow uploads to a share (default: ${DEFAULT_QUIET_MS / 1000})`,
+    )
     .option('--delete-inputs', 'delete each request file once processed instead of moving it to done/ or failed/')
     .option('--webhook <url>', "POST each file's summary.json there (JSON; a failure is logged, never fails the file)");
-  addRunFlags(command, ['concurrency', 'projectIds', 'maxVisitorsPerRequest', 'defaultCountry', 'since', 'until', 'dryRun', 'rate', 'endpoint', ...READING_FLAGS], {
-    until: 'search up to this date (default: when each file starts)',
-  });
+  addRunFlags(
+    command,
+    ['concurrency', 'projectIds', 'maxVisitorsPerRequest', 'defaultCountry', 'since', 'until', 'dryRun', 'rate', 'endpoint', ...READING_FLAGS],
+    {
+      until: 'search up to this date (default: when each file starts)',
+    },
+  );
   addUmaskOption(command);
   command.action(async (dir: string, flags: RawWatchFlags) => {
     const exitCode = await watchCommand(dir, flags);

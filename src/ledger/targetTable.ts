@@ -128,7 +128,8 @@ export class TargetTable {
    */
   targetsByRequest(): (requestId: string) => TargetName[] {
     // number the request ids only found outside the columns first, so the counts can be sized
-    for (let row = 0; row < this.rows; row += 1) if (this.flags[row]! & (WHOLE | SEVERAL_REQUESTS)) for (const requestId of this.listedRequestIds(row)) this.requestIds.numberOf(requestId);
+    for (let row = 0; row < this.rows; row += 1)
+      if (this.flags[row]! & (WHOLE | SEVERAL_REQUESTS)) for (const requestId of this.listedRequestIds(row)) this.requestIds.numberOf(requestId);
     const starts = new Int32Array(this.requestIds.size + 1);
     this.forEachCredit((request) => {
       starts[request + 1]! += 1;
@@ -206,7 +207,15 @@ export class TargetTable {
     return true;
   }
 
-  private writeColumns(row: number, status: number, attempts: number, run: number, request: number, several: string[] | undefined, errorName: string | undefined): void {
+  private writeColumns(
+    row: number,
+    status: number,
+    attempts: number,
+    run: number,
+    request: number,
+    several: string[] | undefined,
+    errorName: string | undefined,
+  ): void {
     let flags = 0;
     this.statuses[row] = status;
     this.attempts[row] = attempts;
@@ -284,7 +293,13 @@ function isCount(value: unknown): value is number {
 }
 
 function isErrorName(error: unknown): error is { name: string } {
-  return typeof error === 'object' && error !== null && !Array.isArray(error) && typeof (error as { name?: unknown }).name === 'string' && Object.keys(error).length === 1;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    !Array.isArray(error) &&
+    typeof (error as { name?: unknown }).name === 'string' &&
+    Object.keys(error).length === 1
+  );
 }
 
 function grown<T extends Uint8Array | Uint32Array | Int32Array>(array: T, length: number): T {

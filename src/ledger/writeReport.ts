@@ -48,8 +48,7 @@ export const REPORT_COLUMNS = [
 export function reportRows(state: Pick<LedgerState, 'requests' | 'targets'>, nowMs: number = Date.now()): ReportRow[] {
   const counts = countTargetsByRequest(state.targets.values());
   const requests = [...state.requests.values()].sort(
-    (a, b) =>
-      compareText(a.source.file, b.source.file) || a.source.line - b.source.line || compareText(a.requestId, b.requestId),
+    (a, b) => compareText(a.source.file, b.source.file) || a.source.line - b.source.line || compareText(a.requestId, b.requestId),
   );
   return requests.map((request) => {
     const targets = counts.get(request.requestId);

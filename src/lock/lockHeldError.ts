@@ -38,8 +38,7 @@ function describe(lockPath: string, reason: LockHeldReason, holder: LockHolder |
       return `this process already holds the lock ${lockPath}: ${who}`;
     case 'other_host':
       return (
-        `a run on another host holds the lock ${lockPath}: ${who}; ` +
-        `it cannot be checked from here, so if you are sure that run is over, delete ${lockPath}`
+        `a run on another host holds the lock ${lockPath}: ${who}; ` + `it cannot be checked from here, so if you are sure that run is over, delete ${lockPath}`
       );
     case 'unreadable':
       return `the lock ${lockPath} is being written by a starting run or cannot be read; if no other run is starting, delete it`;

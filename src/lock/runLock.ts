@@ -106,10 +106,7 @@ interface Snapshot {
   mtimeNs: bigint;
 }
 
-type Verdict =
-  | { kind: 'gone' }
-  | { kind: 'held'; reason: LockHeldReason; holder?: LockHolder }
-  | { kind: 'stale'; snapshot: Snapshot; holder?: LockHolder };
+type Verdict = { kind: 'gone' } | { kind: 'held'; reason: LockHeldReason; holder?: LockHolder } | { kind: 'stale'; snapshot: Snapshot; holder?: LockHolder };
 
 function ownedLock(path: string, holder: LockHolder, heartbeatMs: number): RunLock {
   const heartbeat = setInterval(() => {

@@ -62,7 +62,10 @@ function idsOf(resolution: Resolution | undefined, kind: 'conversation' | 'visit
 
 function countsOf(requests: PlannedRequest[]): Plan['counts'] {
   const byStatus: Partial<Record<PlannedStatus, number>> = {};
-  const distinct = { planned: { conversations: new Set<string>(), visitors: new Set<string>() }, held: { conversations: new Set<string>(), visitors: new Set<string>() } };
+  const distinct = {
+    planned: { conversations: new Set<string>(), visitors: new Set<string>() },
+    held: { conversations: new Set<string>(), visitors: new Set<string>() },
+  };
   for (const request of requests) {
     byStatus[request.status] = (byStatus[request.status] ?? 0) + 1;
     if (request.status !== 'planned' && request.status !== 'needs_review') continue;

@@ -31,7 +31,10 @@ function planProblem(value: unknown): string | undefined {
   if (!isObject(value)) return 'not an object';
   if (value.format !== PLAN_FORMAT) return `format is not ${PLAN_FORMAT}`;
   if (typeof value.planId !== 'string') return 'no planId';
-  if (!Array.isArray(value.inputs) || !value.inputs.every((input) => isObject(input) && typeof input.file === 'string' && /^[0-9a-f]{64}$/.test(String(input.sha256)))) {
+  if (
+    !Array.isArray(value.inputs) ||
+    !value.inputs.every((input) => isObject(input) && typeof input.file === 'string' && /^[0-9a-f]{64}$/.test(String(input.sha256)))
+  ) {
     return 'inputs must be a list of { file, sha256 }';
   }
   if (!isObject(value.options)) return 'no options';
@@ -72,7 +75,8 @@ function targetsProblem(targets: unknown, conversations: string[], visitors: str
       return 'each target needs a kind (conversation or visitor) and a UUID';
     }
     if (!Array.isArray(target.evidence)) return `target ${target.id} has no evidence list`;
-    if (target.held !== undefined && !(isObject(target.held) && HOLD_REASONS.includes(String(target.held.reason)))) return `target ${target.id} is held for an unknown reason`;
+    if (target.held !== undefined && !(isObject(target.held) && HOLD_REASONS.includes(String(target.held.reason))))
+      return `target ${target.id} is held for an unknown reason`;
     seen.add(`${target.kind}:${target.id}`);
   }
   if (seen.size !== targets.length || seen.size !== listed.size || [...seen].some((key) => !listed.has(key))) {

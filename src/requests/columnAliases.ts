@@ -2,17 +2,7 @@
  * What a column holds. `first_name` and `last_name` are searched together, as one text; `name` is a
  * bare "name" / "nom": the last name in a row that has a first name (French "Prénom;Nom"), else a search.
  */
-export type RequestField =
-  | 'request_id'
-  | 'email'
-  | 'phone'
-  | 'search'
-  | 'name'
-  | 'first_name'
-  | 'last_name'
-  | 'conversation_id'
-  | 'visitor_id'
-  | 'received_at';
+export type RequestField = 'request_id' | 'email' | 'phone' | 'search' | 'name' | 'first_name' | 'last_name' | 'conversation_id' | 'visitor_id' | 'received_at';
 
 /**
  * The names people give each column, in English and French, as they write them. None may mean two
@@ -21,33 +11,94 @@ export type RequestField =
  */
 const ALIASES: Readonly<Record<RequestField, readonly string[]>> = {
   request_id: [
-    'request_id', 'id', 'request', 'request number', 'request no', 'ticket', 'ticket id', 'ticket number', 'ticket no', 'case id', 'case number',
-    'numéro de ticket', 'numéro ticket', 'id demande', 'identifiant de la demande', 'numéro de demande', 'numéro de la demande',
+    'request_id',
+    'id',
+    'request',
+    'request number',
+    'request no',
+    'ticket',
+    'ticket id',
+    'ticket number',
+    'ticket no',
+    'case id',
+    'case number',
+    'numéro de ticket',
+    'numéro ticket',
+    'id demande',
+    'identifiant de la demande',
+    'numéro de demande',
+    'numéro de la demande',
   ],
-  email: [
-    'email', 'mail', 'e-mail address', 'mail address', 'courriel', 'adresse e-mail', 'adresse mail', 'adresse courriel',
-    'adresse électronique', 'mél',
-  ],
+  email: ['email', 'mail', 'e-mail address', 'mail address', 'courriel', 'adresse e-mail', 'adresse mail', 'adresse courriel', 'adresse électronique', 'mél'],
   phone: [
-    'phone', 'phone number', 'telephone', 'telephone number', 'mobile', 'mobile phone', 'mobile number', 'mobile phone number', 'cell',
-    'cell phone', 'tel', 'numéro de téléphone', 'numéro téléphone', 'téléphone portable', 'portable', 'numéro de portable', 'numéro portable',
-    'numéro de mobile', 'gsm',
+    'phone',
+    'phone number',
+    'telephone',
+    'telephone number',
+    'mobile',
+    'mobile phone',
+    'mobile number',
+    'mobile phone number',
+    'cell',
+    'cell phone',
+    'tel',
+    'numéro de téléphone',
+    'numéro téléphone',
+    'téléphone portable',
+    'portable',
+    'numéro de portable',
+    'numéro portable',
+    'numéro de mobile',
+    'gsm',
   ],
   search: [
-    'search', 'query', 'text', 'search text', 'texte', 'recherche', 'full name', 'nom complet', 'customer name', 'client name', 'contact name',
-    'visitor name', 'nom du client', 'nom client', 'nom du contact', 'nom et prénom', 'prénom et nom', 'nom prénom', 'prénom nom',
+    'search',
+    'query',
+    'text',
+    'search text',
+    'texte',
+    'recherche',
+    'full name',
+    'nom complet',
+    'customer name',
+    'client name',
+    'contact name',
+    'visitor name',
+    'nom du client',
+    'nom client',
+    'nom du contact',
+    'nom et prénom',
+    'prénom et nom',
+    'nom prénom',
+    'prénom nom',
   ],
   name: ['name', 'nom'],
   first_name: ['first name', 'given name', 'forename', 'prénom'],
   last_name: ['last name', 'surname', 'family name', 'nom de famille'],
   conversation_id: [
-    'conversation_id', 'conversation uuid', 'id conversation', 'identifiant de conversation', 'identifiant de la conversation', 'uuid conversation',
+    'conversation_id',
+    'conversation uuid',
+    'id conversation',
+    'identifiant de conversation',
+    'identifiant de la conversation',
+    'uuid conversation',
     'uuid de la conversation',
   ],
   visitor_id: ['visitor_id', 'visitor uuid', 'id visiteur', 'identifiant du visiteur', 'identifiant visiteur', 'uuid visiteur', 'uuid du visiteur'],
   received_at: [
-    'received_at', 'received', 'date received', 'received date', 'reception date', 'request date', 'date of request', 'requested at',
-    'date de réception', 'date réception', 'date de la demande', 'date demande', 'reçu le',
+    'received_at',
+    'received',
+    'date received',
+    'received date',
+    'reception date',
+    'request date',
+    'date of request',
+    'requested at',
+    'date de réception',
+    'date réception',
+    'date de la demande',
+    'date demande',
+    'reçu le',
   ],
 };
 

@@ -5,7 +5,10 @@ const CANDIDATES: readonly CsvDelimiter[] = [',', ';', '\t'];
 
 /** The delimiter a CSV file uses: whichever of `,` `;` and tab appears most, outside quotes, in its header line. */
 export function detectCsvDelimiter(head: Buffer): CsvDelimiter {
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').replace(/^[\r\n]+/, '');
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .replace(/^[\r\n]+/, '');
   const counts = new Map<string, number>(CANDIDATES.map((candidate) => [candidate, 0]));
   let quoted = false;
   for (const character of text) {

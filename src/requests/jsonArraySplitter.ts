@@ -165,9 +165,7 @@ export class JsonArraySplitter {
 
   #completeElement(): void {
     this.#pieces.push(
-      this.#oversized
-        ? { kind: 'oversized', line: this.#elementLine }
-        : { kind: 'element', line: this.#elementLine, text: this.#parts.join('') },
+      this.#oversized ? { kind: 'oversized', line: this.#elementLine } : { kind: 'element', line: this.#elementLine, text: this.#parts.join('') },
     );
     this.#parts = [];
     this.#state = 'afterElement';

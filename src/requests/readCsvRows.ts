@@ -265,9 +265,7 @@ function guardedToRow(record: GuardedRecord, header: string[], delimiter: string
 
 /** Where the rows after a record the parser cannot end are accounted for: none of them is read. */
 function notReadLines(line: number, lastLine: number): string {
-  return lastLine > line
-    ? `lines ${line}-${lastLine}, to the end of the file, are not read as rows`
-    : `it is the last line of the file`;
+  return lastLine > line ? `lines ${line}-${lastLine}, to the end of the file, are not read as rows` : `it is the last line of the file`;
 }
 
 function describeSkip(error: CsvError | undefined, code: string, raw: string, delimiter: string, stop: boolean): SkippedRecord {

@@ -59,7 +59,11 @@ export async function* readRequests(file: string, options: ReadRequestsOptions =
 
     const scan = await scanRequestFile(handle, readRows, encoding);
     if (scan.notUtf8FromLine !== undefined) {
-      options.onWarning?.({ file, line: scan.notUtf8FromLine, message: 'the file is not UTF-8 from this line on; it is read as Windows-1252 (--encoding chooses)' });
+      options.onWarning?.({
+        file,
+        line: scan.notUtf8FromLine,
+        message: 'the file is not UTF-8 from this line on; it is read as Windows-1252 (--encoding chooses)',
+      });
     }
     if (scan.unknownColumns.length > 0) options.onUnknownColumns?.(file, scan.unknownColumns);
 

@@ -59,7 +59,7 @@ function mergeSorted(arrays: readonly Uint32Array[], onValue: (value: number) =>
   const heap = sources.map((_, index) => index);
   const valueOf = (source: number) => sources[source]![positions[source]!]!;
   const siftDown = (start: number) => {
-    for (let parent = start; ; ) {
+    for (let parent = start; ;) {
       const left = 2 * parent + 1;
       if (left >= heap.length) return;
       const right = left + 1;

@@ -54,9 +54,7 @@ export async function scanRequestFile(handle: FileHandle, readRows: RowReader, e
   // Text that is UTF-8 up to a bad byte is damaged UTF-8: read as Windows-1252, its accents would come out as "Ã©".
   const asWindows1252 = utf8.sawMultibyte ? undefined : await scanAs(handle, readRows, 'windows-1252', new Windows1252Checker());
   if (asWindows1252 !== undefined) return { ...asWindows1252, notUtf8FromLine };
-  throw new FileFormatError(
-    `line ${notUtf8FromLine} is not valid UTF-8 and the file is not Windows-1252 either; save it as "CSV UTF-8" or pass --encoding`,
-  );
+  throw new FileFormatError(`line ${notUtf8FromLine} is not valid UTF-8 and the file is not Windows-1252 either; save it as "CSV UTF-8" or pass --encoding`);
 }
 
 const LABELS: Record<TextEncoding, string> = { 'utf-8': 'UTF-8', 'windows-1252': 'Windows-1252', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE' };
@@ -74,12 +72,7 @@ function checkerFor(encoding: TextEncoding): TextChecker | undefined {
 }
 
 /** Reads the file from its start in one encoding; undefined once the checker finds a bad byte, where the rows stop. */
-async function scanAs(
-  handle: FileHandle,
-  readRows: RowReader,
-  encoding: TextEncoding,
-  checker: TextChecker | undefined,
-): Promise<RequestFileScan | undefined> {
+async function scanAs(handle: FileHandle, readRows: RowReader, encoding: TextEncoding, checker: TextChecker | undefined): Promise<RequestFileScan | undefined> {
   const reader = new HashedFileReader(handle);
   const repeated = new RepeatedRequestIds();
   const unknownColumns = new Set<string>();

@@ -45,7 +45,9 @@ const IGNORED = 'it is ignored, and the deadline is unknown';
 const SEVERAL_RECEIVED_AT = [`received_at has more than one value; ${IGNORED}`];
 const BAD_RECEIVED_AT: Record<DateOrder, readonly string[]> = {
   dmy: [`received_at is not a date (expected 2024-05-31, or the day first: 31/05/2024, 31.05.2024 or 31-05-2024, each perhaps with a time 14:30); ${IGNORED}`],
-  mdy: [`received_at is not a date (expected 2024-05-31, or the month first: 05/31/2024, 05.31.2024 or 05-31-2024, each perhaps with a time 14:30); ${IGNORED}`],
+  mdy: [
+    `received_at is not a date (expected 2024-05-31, or the month first: 05/31/2024, 05.31.2024 or 05-31-2024, each perhaps with a time 14:30); ${IGNORED}`,
+  ],
   ymd: [`received_at is not a date (expected the year first: 2024-05-31, 2024/05/31 or 2024.05.31, each perhaps with a time 14:30); ${IGNORED}`],
 };
 
@@ -137,7 +139,5 @@ function isEmail(text: string): boolean {
   if (at <= 0 || text.length > 254) return false;
   const local = text.slice(0, at);
   const domain = text.slice(at + 1);
-  return (
-    EMAIL_LOCAL.test(local) && !local.startsWith('.') && !local.endsWith('.') && !local.includes('..') && EMAIL_DOMAIN.test(domain)
-  );
+  return EMAIL_LOCAL.test(local) && !local.startsWith('.') && !local.endsWith('.') && !local.includes('..') && EMAIL_DOMAIN.test(domain);
 }

@@ -33,12 +33,15 @@ export function describeHolds(resolution: Resolution): string | undefined {
     const conversations = conflicting.length - profiles.length;
     const whose = profiles.length === 1 ? 'visitor whose profile names' : 'visitors whose profiles name';
     const of = profiles.length === 1 ? 'it' : 'them';
-    held.push(`${profiles.length} ${whose} someone else (${fields.join(', ')})${conversations > 0 ? ` and ${plural(conversations, 'conversation')} of ${of}` : ''}`);
+    held.push(
+      `${profiles.length} ${whose} someone else (${fields.join(', ')})${conversations > 0 ? ` and ${plural(conversations, 'conversation')} of ${of}` : ''}`,
+    );
   }
   if (held.length === 0) return undefined;
   const { guard } = resolution;
   const conversationsReached = resolution.targets.filter((target) => target.kind === 'conversation').length;
-  const reach = guard !== undefined && guarded.length > 0 ? `reached ${guard.visitors} visitors (limit ${guard.limit}) and ${conversationsReached} conversations; ` : '';
+  const reach =
+    guard !== undefined && guarded.length > 0 ? `reached ${guard.visitors} visitors (limit ${guard.limit}) and ${conversationsReached} conversations; ` : '';
   return `${reach}held for review: ${held.join('; ')}`;
 }
 

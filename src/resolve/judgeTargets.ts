@@ -42,7 +42,9 @@ export function judgeTargets(request: PersonRequest, reached: ReachedTargets, op
   const isCertainVisitor = (id: string | undefined) => id !== undefined && hasEvidence(visitorById.get(id) ?? { evidence: [] }, CERTAIN_VISITOR_EVIDENCE);
 
   const conversations = [...reached.conversations].sort(byKey).map(([id, found]): JudgedTarget => {
-    const evidence = found.evidence.map((entry) => (entry.kind === 'visitor_conversation' ? throughVisitor(entry, visitorById.get(entry.visitor ?? '')) : copyEvidence(entry)));
+    const evidence = found.evidence.map((entry) =>
+      entry.kind === 'visitor_conversation' ? throughVisitor(entry, visitorById.get(entry.visitor ?? '')) : copyEvidence(entry),
+    );
     const target: JudgedTarget = { kind: 'conversation', id, evidence, ...(found.visitorId !== null ? { visitor: found.visitorId } : {}) };
     const visitor = found.visitorId === null ? undefined : visitorById.get(found.visitorId);
     if (!isCertainConversation(target) && visitor?.held !== undefined) target.held = { reason: 'conflicting_profile', visitor: visitor.id };

@@ -30,7 +30,11 @@ export function profileMatches(profile: VisitorProfile, request: Pick<PersonRequ
  * one word set must hold the other). A profile with no identifying field names nobody: no conflict.
  * A phone the library cannot read counts as another person's: holding is safe, erasing is not.
  */
-export function profileConflicts(profile: VisitorProfile, request: Pick<PersonRequest, 'emails' | 'phones' | 'searches'>, defaultCountry?: CountryCode): ProfileField[] {
+export function profileConflicts(
+  profile: VisitorProfile,
+  request: Pick<PersonRequest, 'emails' | 'phones' | 'searches'>,
+  defaultCountry?: CountryCode,
+): ProfileField[] {
   const fields: ProfileField[] = [];
   const email = normalizedEmail(profile.email);
   if (email !== undefined && !request.emails.includes(email)) fields.push('email');

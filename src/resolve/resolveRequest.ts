@@ -40,14 +40,24 @@ export async function resolveRequest(request: PersonRequest, context: ResolveCon
   const texts = searchTextsOf(request);
   const earlierConversations = earlier.filter((target) => target.kind === 'conversation').map((target) => target.id);
   const byId = (conversationId: string) =>
-    listAllPages((after) => client.closedConversations({ interval: { from: EARLIEST, to: interval.to }, filters: { ...filters, conversationId }, first: PAGE_SIZE, after }));
+    listAllPages((after) =>
+      client.closedConversations({ interval: { from: EARLIEST, to: interval.to }, filters: { ...filters, conversationId }, first: PAGE_SIZE, after }),
+    );
   const byProfile = (field: 'email' | 'phoneNumber', values: readonly string[]) =>
-    Promise.all(projectIds.flatMap((projectId) => values.map((value) => listAllPages((after) => client.visitors({ projectId, [field]: value, first: PAGE_SIZE, after })))));
+    Promise.all(
+      projectIds.flatMap((projectId) =>
+        values.map((value) => listAllPages((after) => client.visitors({ projectId, [field]: value, first: PAGE_SIZE, after }))),
+      ),
+    );
 
   const [named, resumed, searched, visitorsByEmail, visitorsByPhone] = await Promise.all([
     Promise.all(request.conversationIds.map(byId)),
     Promise.all(earlierConversations.map(byId)),
-    Promise.all(texts.map(({ text }) => listAllPages((after) => client.closedConversations({ interval, filters: { ...filters, messagesSearches: [text] }, first: PAGE_SIZE, after })))),
+    Promise.all(
+      texts.map(({ text }) =>
+        listAllPages((after) => client.closedConversations({ interval, filters: { ...filters, messagesSearches: [text] }, first: PAGE_SIZE, after })),
+      ),
+    ),
     byProfile('email', request.emails),
     byProfile('phoneNumber', request.phones),
   ]);
@@ -98,7 +108,8 @@ class Reached implements ReachedTargets {
 
   visitor(id: string, profile: VisitorProfileFragment | null, evidence: Evidence): void {
     const found = this.visitors.get(id);
-    const fields = profile === null ? null : { email: profile.email, phoneNumber: profile.phoneNumber, firstName: profile.firstName, lastName: profile.lastName };
+    const fields =
+      profile === null ? null : { email: profile.email, phoneNumber: profile.phoneNumber, firstName: profile.firstName, lastName: profile.lastName };
     if (found === undefined) this.visitors.set(id, { profile: fields, evidence: [{ ...evidence, matched: [...evidence.matched] }] });
     else {
       found.profile ??= fields;

@@ -7,7 +7,9 @@ export class CredentialsError extends Error {
 
 export function asCredentialsError(error: unknown): unknown {
   if (error instanceof ApiError && error.kind === 'unauthorized') {
-    return new CredentialsError(`the API refused the credentials (${error.code}); check IADVIZE_TOKEN or IADVIZE_USERNAME/IADVIZE_PASSWORD. The ledger records what was done before.`);
+    return new CredentialsError(
+      `the API refused the credentials (${error.code}); check IADVIZE_TOKEN or IADVIZE_USERNAME/IADVIZE_PASSWORD. The ledger records what was done before.`,
+    );
   }
   return error;
 }

@@ -66,7 +66,8 @@ export function workHandler(context: WorkHandlerContext): (work: Work) => Promis
     if (note !== undefined) logger.warn({ requestId, ...fileRequestId, reason: note }, 'request recorded under another id');
     if (work.kind === 'rejected') {
       const rejected = { ...work.rejected, requestId };
-      for (const problem of rejected.problems) logger.warn({ requestId, file: rejected.source.file, line: problem.line, reason: problem.reason }, 'row rejected');
+      for (const problem of rejected.problems)
+        logger.warn({ requestId, file: rejected.source.file, line: problem.line, reason: problem.reason }, 'row rejected');
       const event = rejectedEvent(rejected, runId);
       return finish({ ...event, ...fileRequestId, ...(note !== undefined ? { reason: `${note}; ${event.reason}` } : {}) });
     }
@@ -89,7 +90,10 @@ export function workHandler(context: WorkHandlerContext): (work: Work) => Promis
     const digest = work.kind === 'request' ? contentDigest(work.request, digestKey.key) : undefined;
     const discriminator = (digest ?? rejectedRowDigest(sourceSha256, source.line, digestKey.key)).slice(0, 8);
     const supersede = options.resolveAgain?.has(requestId) === true;
-    const decision = identities.decide({ requestId, source, discriminator, ...(digest !== undefined ? { digest } : {}), ...(sourceSha256 !== undefined ? { sourceSha256 } : {}) }, supersede);
+    const decision = identities.decide(
+      { requestId, source, discriminator, ...(digest !== undefined ? { digest } : {}), ...(sourceSha256 !== undefined ? { sourceSha256 } : {}) },
+      supersede,
+    );
     return { decision, ...(digest !== undefined ? { digest } : {}) };
   }
 

@@ -10,7 +10,11 @@ export class LedgerMismatchError extends Error {
  * is searched now (another account's): requests it settled were settled there, and would be skipped
  * here. The message names the two endpoints or project lists (neither is a secret).
  */
-export function checkLedgerBelongs(ledgerPath: string, runs: readonly RunEvent[], current: { endpoint?: string | undefined; projectIds: readonly number[] }): void {
+export function checkLedgerBelongs(
+  ledgerPath: string,
+  runs: readonly RunEvent[],
+  current: { endpoint?: string | undefined; projectIds: readonly number[] },
+): void {
   const force = 'pass --force-ledger to use it all the same, or another --ledger';
   const lastEndpoint = runs.findLast((run) => run.endpoint !== undefined)?.endpoint;
   if (current.endpoint !== undefined && lastEndpoint !== undefined && lastEndpoint !== current.endpoint) {

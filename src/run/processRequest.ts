@@ -68,7 +68,10 @@ export async function processRequest(request: PersonRequest, context: ProcessCon
   // appended now, committed with the targets' write-ahead records in one sync (eraseTargets awaits it)
   const recorded = context.recordResolution(resolutionEvent(context.runId, request.requestId, resolution.targets, release, persons));
   if (!release) return eraseTargets(base, resolution.targets, context, { release, heldReason, recorded });
-  return eraseTargets({ ...base, approved: true, reason: joined(base.reason, `${heldReason}; released by --approve`) }, resolution.targets, context, { release, recorded });
+  return eraseTargets({ ...base, approved: true, reason: joined(base.reason, `${heldReason}; released by --approve`) }, resolution.targets, context, {
+    release,
+    recorded,
+  });
 }
 
 export function rejectedEvent(rejected: RejectedRequest, runId: string): RequestEvent {

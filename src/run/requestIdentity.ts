@@ -14,9 +14,7 @@ export interface RequestContent {
   discriminator: string;
 }
 
-export type IdentityDecision =
-  | { action: 'skip'; requestId: string; status: RequestStatus }
-  | { action: 'process'; requestId: string; note?: string };
+export type IdentityDecision = { action: 'skip'; requestId: string; status: RequestStatus } | { action: 'process'; requestId: string; note?: string };
 
 // An earlier outcome these statuses settle is not resolved again for the same request: its targets,
 // once anonymized, no longer match, so a second resolution would wrongly say no_match.

@@ -9,7 +9,12 @@ import type { RunOptions } from './runErasure.js';
 export type Work = ReadOutcome | { kind: 'planned'; entry: PlannedRequest };
 
 /** The run's work: the plan's requests as planned (apply), or the requests read from the files. */
-export async function* workOf(options: RunOptions, inputs: readonly { file: string; sha256: string }[], idBases: ReadonlyMap<string, string>, logger: Logger): AsyncIterable<Work> {
+export async function* workOf(
+  options: RunOptions,
+  inputs: readonly { file: string; sha256: string }[],
+  idBases: ReadonlyMap<string, string>,
+  logger: Logger,
+): AsyncIterable<Work> {
   if (options.source.kind === 'plan') {
     for (const entry of options.source.plan.requests) yield { kind: 'planned', entry };
     return;

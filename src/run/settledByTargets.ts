@@ -9,7 +9,9 @@ import type { LedgerState } from '../ledger/ledgerState.js';
  * recorded no targets of its own) is left failed: nothing shows its search was ever complete.
  */
 export function settledByTargets(state: Pick<LedgerState, 'requests' | 'targets'>, runId: string): RequestEvent[] {
-  const failed = [...state.requests.values()].filter((event) => event.status === 'failed' && event.held === undefined && event.conversations + event.visitors > 0);
+  const failed = [...state.requests.values()].filter(
+    (event) => event.status === 'failed' && event.held === undefined && event.conversations + event.visitors > 0,
+  );
   if (failed.length === 0) return [];
   const targetsOf = state.targets.targetsByRequest();
   const settled: RequestEvent[] = [];

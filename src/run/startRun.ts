@@ -31,12 +31,14 @@ export interface StartedRun {
 export async function startRun(options: RunOptions, dependencies: { logger: Logger; version: string; piiKey?: string }, runId: string): Promise<StartedRun> {
   const { logger } = dependencies;
   const previous = await readLedger(options.ledgerPath);
-  if (previous.corruptLines.length > 0) logger.warn({ lines: previous.corruptLines }, 'ledger lines that could not be read were skipped (a crash leaves one torn line)');
+  if (previous.corruptLines.length > 0)
+    logger.warn({ lines: previous.corruptLines }, 'ledger lines that could not be read were skipped (a crash leaves one torn line)');
   if (options.forceLedger !== true) checkLedgerBelongs(options.ledgerPath, previous.runs, { endpoint: options.endpoint, projectIds: options.projectIds });
   const digestKey = await loadDigestKey(dependencies.piiKey, options.digestKeyFile ?? digestKeyPath(options.ledgerPath));
   const { source } = options;
   const plan = source.kind === 'plan' ? source : undefined;
-  const inputs = source.kind === 'plan' ? source.plan.inputs : await Promise.all(source.files.map(async (file) => ({ file, sha256: await sha256OfFile(file) })));
+  const inputs =
+    source.kind === 'plan' ? source.plan.inputs : await Promise.all(source.files.map(async (file) => ({ file, sha256: await sha256OfFile(file) })));
   const approved = options.approve ?? new Set<string>();
   const idBases = requestIdBases(inputs.map((input) => input.file));
 

@@ -136,9 +136,7 @@ export class AccountStore {
     const phone = filter.phoneNumber?.trim();
     return this.visitorOrder.filter(
       (visitor) =>
-        visitor.projectId === filter.projectId &&
-        (email == null || visitor.email?.toLowerCase() === email) &&
-        (phone == null || visitor.phoneNumber === phone),
+        visitor.projectId === filter.projectId && (email == null || visitor.email?.toLowerCase() === email) && (phone == null || visitor.phoneNumber === phone),
     );
   }
 

@@ -9,18 +9,16 @@ export type RetryPolicy = 'NO_RETRY' | 'RETRY';
 
 export function conversationNotFound(conversationId: string): GraphQLError {
   // The article's message, word for word.
-  return new GraphQLError(
-    `Conversation ${conversationId} has been not found during anonymization: it has either been dropped or anonymized`,
-    { extensions: { code: 'NOT_FOUND', name: 'NOT_FOUND', retryPolicy: 'NO_RETRY' } },
-  );
+  return new GraphQLError(`Conversation ${conversationId} has been not found during anonymization: it has either been dropped or anonymized`, {
+    extensions: { code: 'NOT_FOUND', name: 'NOT_FOUND', retryPolicy: 'NO_RETRY' },
+  });
 }
 
 /** ASSUMED: the visitor mutation answers like the conversation one. */
 export function visitorNotFound(visitorId: string): GraphQLError {
-  return new GraphQLError(
-    `Visitor ${visitorId} has been not found during anonymization: it has either been dropped or anonymized`,
-    { extensions: { code: 'NOT_FOUND', name: 'NOT_FOUND', retryPolicy: 'NO_RETRY' } },
-  );
+  return new GraphQLError(`Visitor ${visitorId} has been not found during anonymization: it has either been dropped or anonymized`, {
+    extensions: { code: 'NOT_FOUND', name: 'NOT_FOUND', retryPolicy: 'NO_RETRY' },
+  });
 }
 
 export function invalidArgument(message: string): GraphQLError {

@@ -19,12 +19,7 @@ export type CoercedVariables = { coerced: Record<string, unknown> } | { error: R
  * variable's type, its value as sent, the reason, and the caret under the variable.
  * The message embeds the variable's value, personal data included: clients must never log it.
  */
-export function coerceVariables(
-  schema: GraphQLSchema,
-  operation: OperationDefinitionNode,
-  inputs: Record<string, unknown>,
-  source: Source,
-): CoercedVariables {
+export function coerceVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Record<string, unknown>, source: Source): CoercedVariables {
   const result = getVariableValues(schema, operation.variableDefinitions ?? [], inputs, { maxErrors: 1 });
   if (result.errors === undefined) return { coerced: result.coerced };
 

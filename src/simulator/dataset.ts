@@ -54,7 +54,6 @@ export interface DatasetMessage {
   attachments?: string[];
 }
 
-
 export const DEFAULT_DATASET_URL = new URL('../../fixtures/dataset.json', import.meta.url);
 
 export async function loadDataset(path: string | URL = DEFAULT_DATASET_URL): Promise<Dataset> {

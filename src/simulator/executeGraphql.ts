@@ -1,14 +1,4 @@
-import {
-  GraphQLError,
-  Source,
-  execute,
-  getOperationAST,
-  parse,
-  validate,
-  type DocumentNode,
-  type GraphQLSchema,
-  type OperationTypeNode,
-} from 'graphql';
+import { GraphQLError, Source, execute, getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema, type OperationTypeNode } from 'graphql';
 import { formatFieldError } from './apiErrors.js';
 import { coerceVariables } from './coerceVariables.js';
 import type { RequestContext } from './rootResolvers.js';
@@ -30,12 +20,7 @@ export interface GraphqlAnswer {
  * rejects (ASSUMED for the status; the article shows the body), 200 with `data` and any field
  * errors otherwise.
  */
-export async function executeGraphql(
-  schema: GraphQLSchema,
-  rootValue: object,
-  request: GraphqlRequestBody,
-  context: RequestContext,
-): Promise<GraphqlAnswer> {
+export async function executeGraphql(schema: GraphQLSchema, rootValue: object, request: GraphqlRequestBody, context: RequestContext): Promise<GraphqlAnswer> {
   if (typeof request.query !== 'string') return rejected('Request body must have a string "query"');
   const variables = request.variables ?? {};
   if (typeof variables !== 'object' || Array.isArray(variables)) return rejected('"variables" must be an object');

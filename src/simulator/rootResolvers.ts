@@ -5,13 +5,7 @@ import type {
   VisitorsQueryVariables,
 } from '../generated/graphql.js';
 import type { AccountStore, StoredConversation, StoredVisitor } from './accountStore.js';
-import {
-  conversationNotFound,
-  invalidArgument,
-  permissionDenied,
-  temporarilyUnavailable,
-  visitorNotFound,
-} from './apiErrors.js';
+import { conversationNotFound, invalidArgument, permissionDenied, temporarilyUnavailable, visitorNotFound } from './apiErrors.js';
 import type { DatasetUser } from './dataset.js';
 import { AFTER_COMMIT_FAULTS, type FaultKind } from './faultPlan.js';
 import { paginate } from './paginate.js';
@@ -93,8 +87,7 @@ export const rootResolvers = {
     failIfFaulted(context);
     const targetId = args.visitorAnonymizeInput.id;
     const visitor = context.store.visitors.get(targetId.toLowerCase());
-    const record = (result: MutationCall['result']) =>
-      context.recordMutation({ field: 'visitorAnonymize', targetId, result, answered: isAnswered(context) });
+    const record = (result: MutationCall['result']) => context.recordMutation({ field: 'visitorAnonymize', targetId, result, answered: isAnswered(context) });
     if (visitor !== undefined && !context.user.projectIds.includes(visitor.projectId)) {
       record('permission_denied');
       throw permissionDenied(`Visitor ${targetId} belongs to a project this account cannot access`);

@@ -101,7 +101,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       body = JSON.parse(raw) as GraphqlRequestBody;
       if (body === null || typeof body !== 'object') throw new Error('not an object');
     } catch {
-      return sendJson(response, 400, { errors: [{ message: 'Request body is not a JSON object', extensions: { name: 'INVALID_ARGUMENT', retryPolicy: 'NO_RETRY' } }] });
+      return sendJson(response, 400, {
+        errors: [{ message: 'Request body is not a JSON object', extensions: { name: 'INVALID_ARGUMENT', retryPolicy: 'NO_RETRY' } }],
+      });
     }
     const operationName = operationNameOf(body);
     const callKey = `${operationName ?? ''}:${JSON.stringify(body.variables ?? {})}`;
@@ -173,9 +175,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (path === '/graphql' && request.method === 'POST') handled = handleGraphql(request, response);
     else if (path === '/oauth2/token' && request.method === 'POST') handled = handleToken(request, response);
     else if (path === '/_authenticated' && request.method === 'GET') {
-      handled = issuer.verify(bearerToken(request)) === null
-        ? sendJson(response, 401, HTTP_ERRORS[401])
-        : sendJson(response, 200, { authenticated: true });
+      handled = issuer.verify(bearerToken(request)) === null ? sendJson(response, 401, HTTP_ERRORS[401]) : sendJson(response, 200, { authenticated: true });
     } else handled = sendJson(response, 404, { error: 'not_found', error_description: `No route ${request.method} ${path}` });
     Promise.resolve(handled).catch((error: unknown) => {
       // A simulator bug, not an API behaviour: say so loudly, answer 500.

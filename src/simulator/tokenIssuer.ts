@@ -6,9 +6,7 @@ export const DEFAULT_TOKEN_LIFETIME_SECONDS = 86_400;
 /** docs/api-notes.md#authentication: login is limited to 10 a minute per user and 100 a minute per IP. */
 export const DEFAULT_LOGIN_LIMITS = { perUser: 10, perAddress: 100 };
 
-export type LoginResult =
-  | { ok: true; token: string; expiresIn: number }
-  | { ok: false; reason: 'invalid_grant' | 'rate_limited'; retryAfterSeconds?: number };
+export type LoginResult = { ok: true; token: string; expiresIn: number } | { ok: false; reason: 'invalid_grant' | 'rate_limited'; retryAfterSeconds?: number };
 
 /** Issues and checks bearer tokens for the simulated account. */
 export class TokenIssuer {

@@ -14,7 +14,12 @@ export const STILL_FOUND = 'STILL_FOUND';
  * not know (a conversation written after the run) need nothing: resolving the request again finds them.
  * The caller holds the ledger's run lock. Returns how many requests were reopened.
  */
-export async function reopenRemaining(ledgerPath: string, state: Pick<LedgerState, 'requests' | 'targets'>, verifications: readonly RequestVerification[], runId: string): Promise<number> {
+export async function reopenRemaining(
+  ledgerPath: string,
+  state: Pick<LedgerState, 'requests' | 'targets'>,
+  verifications: readonly RequestVerification[],
+  runId: string,
+): Promise<number> {
   const requestEvents: RequestEvent[] = [];
   // a target two reopened requests share is reopened once, credited to both
   const targetEvents = new Map<string, TargetEvent>();

@@ -69,7 +69,15 @@ export async function verifyInputFile(group: InputGroup, context: VerifyFileCont
 
   return [...group.checks.values()].map((check) => {
     if (fileProblem !== undefined) return verification(check.requestId, check.source, 'not_checked', fileProblem);
-    return results.get(check.requestId) ?? verification(check.requestId, check.source, 'not_checked', 'not found in its input file (a request without request_id is named after the file: keep its name)');
+    return (
+      results.get(check.requestId) ??
+      verification(
+        check.requestId,
+        check.source,
+        'not_checked',
+        'not found in its input file (a request without request_id is named after the file: keep its name)',
+      )
+    );
   });
 }
 

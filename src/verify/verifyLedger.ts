@@ -83,7 +83,10 @@ async function verifyLocked(options: VerifyOptions, dependencies: VerifyDependen
     ...(options.projectIds !== undefined ? { projectIds: options.projectIds } : {}),
     ...(options.since !== undefined ? { since: options.since } : {}),
   });
-  logger.info({ files: plan.groups.length, requests: plan.groups.reduce((sum, group) => sum + group.checks.size, 0), projects: plan.projectIds.length }, 'verify started');
+  logger.info(
+    { files: plan.groups.length, requests: plan.groups.reduce((sum, group) => sum + group.checks.size, 0), projects: plan.projectIds.length },
+    'verify started',
+  );
 
   const verifications: RequestVerification[] = [...plan.notChecked];
   const window = Math.max(1, options.concurrency * REQUESTS_PER_SLOT);

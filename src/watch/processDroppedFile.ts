@@ -89,14 +89,26 @@ export async function processDroppedFile(claimed: string, file: string, context:
   const duplicateOf = earlier?.file ?? (heldByOther ? reservation.heldBy.file : undefined);
   if (duplicateOf !== undefined) {
     logger.info({ file, sha256: snapshot.sha256.slice(0, 12), duplicateOf }, 'duplicate of an earlier file; not processed again');
-    const summary: FileSummary = { ...base, sha256: snapshot.sha256, outcome: 'duplicate', exitCode: exitCodes.exitCodeOf('ok'), finishedAt: new Date().toISOString(), requests: {}, targets: {}, duplicateOf };
+    const summary: FileSummary = {
+      ...base,
+      sha256: snapshot.sha256,
+      outcome: 'duplicate',
+      exitCode: exitCodes.exitCodeOf('ok'),
+      finishedAt: new Date().toISOString(),
+      requests: {},
+      targets: {},
+      duplicateOf,
+    };
     await settleClaim(summary, folder.done, context);
     return 'ok';
   }
 
   const ledgerPath = claimLedgerPath(folder, claimed);
   const reportPath = claimReportPath(folder, claimed);
-  logger.info({ file, claimedAs: claimed, sha256: snapshot.sha256.slice(0, 12), ...(recovered ? { recovered } : {}) }, recovered ? 'file taken over; its ledger resumes' : 'file claimed');
+  logger.info(
+    { file, claimedAs: claimed, sha256: snapshot.sha256.slice(0, 12), ...(recovered ? { recovered } : {}) },
+    recovered ? 'file taken over; its ledger resumes' : 'file claimed',
+  );
   let runOutcome: Outcome;
   let thrown: unknown;
   let runs = 0;
@@ -135,8 +147,12 @@ export async function processDroppedFile(claimed: string, file: string, context:
       runOutcome = 'fatal';
       break;
     }
-    logger.warn({ file, claimedAs: claimed, runs }, 'the file changed while it was processed (it was still being written): it runs again on its new content, resuming from its ledger, once it is quiet');
-    if (!(await waitUntilQuiet(input, context.quietMs, context.stop))) return leftForTheNextWatcher(file, claimed, outcomeOfSignal(context.stop.reason), context);
+    logger.warn(
+      { file, claimedAs: claimed, runs },
+      'the file changed while it was processed (it was still being written): it runs again on its new content, resuming from its ledger, once it is quiet',
+    );
+    if (!(await waitUntilQuiet(input, context.quietMs, context.stop)))
+      return leftForTheNextWatcher(file, claimed, outcomeOfSignal(context.stop.reason), context);
     const previous = snapshot;
     snapshot = await snapshotInput(input);
     resolveAgain = await requestsOfTornLastRow(input, previous, ledgerPath);
@@ -177,7 +193,10 @@ export async function processDroppedFile(claimed: string, file: string, context:
 
 /** Left in processing/ with its ledger and its claim: the next watcher resumes it in place, as after a crash. */
 function leftForTheNextWatcher(file: string, claimed: string, outcome: Outcome, context: DroppedFileContext): Outcome {
-  context.logger.warn({ file, claimedAs: claimed, exitCode: context.exitCodes.exitCodeOf(outcome) }, 'interrupted; the file stays in processing/ and the next watcher resumes it from its ledger');
+  context.logger.warn(
+    { file, claimedAs: claimed, exitCode: context.exitCodes.exitCodeOf(outcome) },
+    'interrupted; the file stays in processing/ and the next watcher resumes it from its ledger',
+  );
   return outcome;
 }
 

@@ -74,7 +74,11 @@ export interface Reservation {
  * Returns who holds it when it was already taken (by another claim, or by this very claim
  * before a crash: the caller compares claimedAs).
  */
-export async function reserveContent(stateDir: string, sha256: string, holder: Required<Reservation>): Promise<{ reserved: true } | { reserved: false; heldBy: Reservation }> {
+export async function reserveContent(
+  stateDir: string,
+  sha256: string,
+  holder: Required<Reservation>,
+): Promise<{ reserved: true } | { reserved: false; heldBy: Reservation }> {
   const dir = join(stateDir, 'sha256');
   await mkdir(dir, { recursive: true });
   const path = join(dir, sha256);

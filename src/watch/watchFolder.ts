@@ -31,7 +31,8 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
   const folder = await ensureDropFolder(options.dir);
   const { logger, stop } = context;
   const copiedInto = await checkSameFilesystem(folder);
-  if (copiedInto.length > 0) logger.warn({ folders: copiedInto }, 'on another filesystem than processing/: files are copied there (copy, fsync, delete), not renamed');
+  if (copiedInto.length > 0)
+    logger.warn({ folders: copiedInto }, 'on another filesystem than processing/: files are copied there (copy, fsync, delete), not renamed');
   const fileContext: DroppedFileContext = { ...context, folder, quietMs: options.quietMs };
   const stoppedExit = () => outcomeOfSignal(stop.reason);
   let worst: Outcome = 'ok';
@@ -41,7 +42,12 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
     observeFolder(folder.inbox, (name, kind) => {
       if (mentioned.has(name)) return;
       mentioned.add(name);
-      logger.warn({ file: name, kind }, kind === 'symlink' ? 'left in inbox/: a symlink is never followed; drop the file itself' : 'left in inbox/: a dotfile is taken for a scratch file; rename it to have it processed');
+      logger.warn(
+        { file: name, kind },
+        kind === 'symlink'
+          ? 'left in inbox/: a symlink is never followed; drop the file itself'
+          : 'left in inbox/: a dotfile is taken for a scratch file; rename it to have it processed',
+      );
     });
 
   /** Takes over and finishes the files of dead watchers; false once stopped. */

@@ -13,14 +13,25 @@ const BASE = requestEventBase(RUN, { requestId: 'R1', source: { file: 'requests.
 
 const named = (kind: JudgedTarget['kind'], id: string): JudgedTarget => ({ kind, id, evidence: [{ kind: 'named_by_id', matched: [] }] });
 /** Visitors listed before conversations: the order they are sent in must not come from the list. */
-const TARGETS: JudgedTarget[] = [named('visitor', V(1)), named('visitor', V(2)), named('conversation', C(1)), named('conversation', C(2)), named('conversation', C(3))];
+const TARGETS: JudgedTarget[] = [
+  named('visitor', V(1)),
+  named('visitor', V(2)),
+  named('conversation', C(1)),
+  named('conversation', C(2)),
+  named('conversation', C(3)),
+];
 
 /** eraseTargets on a scripted client; each ledger record notes how many calls had been made when it was written. */
 async function erase(targets: readonly JudgedTarget[], options: { dryRun?: boolean; release?: boolean; account?: Partial<ScriptedAccount> } = {}) {
   const client = new ScriptedClient({ visitors: [], conversations: [], ...options.account });
   const recorded: { event: TargetEvent; callsBefore: number }[] = [];
   const registry = new TargetRegistry(RUN, async (event) => void recorded.push({ event, callsBefore: client.calls.length }));
-  const event = await eraseTargets(BASE, targets, { client: client.asClient(), registry, dryRun: options.dryRun ?? false }, { release: options.release ?? false });
+  const event = await eraseTargets(
+    BASE,
+    targets,
+    { client: client.asClient(), registry, dryRun: options.dryRun ?? false },
+    { release: options.release ?? false },
+  );
   return { client, recorded, event };
 }
 

@@ -51,7 +51,9 @@ describe('TargetRegistry: one target, several requests', () => {
     expect(await registry.anonymize('conversation', C(1), 'R1', send)).toBe('already_anonymized');
 
     expect(sentIds(client)).toEqual([]);
-    expect(recorded).toEqual([{ type: 'target', runId: RUN, kind: 'conversation', id: C(1), status: 'already_anonymized', requestIds: ['R0', 'R1'], attempts: 1 }]);
+    expect(recorded).toEqual([
+      { type: 'target', runId: RUN, kind: 'conversation', id: C(1), status: 'already_anonymized', requestIds: ['R0', 'R1'], attempts: 1 },
+    ]);
     expect(registry.targetsOf('R0')).toEqual([{ kind: 'conversation', id: C(1) }]);
     expect(registry.targetsOf('R1')).toEqual([{ kind: 'conversation', id: C(1) }]);
   });

@@ -5,10 +5,10 @@ import { classifyApiError } from '../../src/api/classifyApiError.js';
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 
 function clientError(status: number, errors?: { message: string; extensions?: Record<string, unknown> }[], headers: Record<string, string> = {}) {
-  return new ClientError(
-    { status, headers: new Headers(headers), ...(errors ? { errors } : {}), data: null } as never,
-    { query: 'mutation { x }', variables: { email: 'secret@example.com' } },
-  );
+  return new ClientError({ status, headers: new Headers(headers), ...(errors ? { errors } : {}), data: null } as never, {
+    query: 'mutation { x }',
+    variables: { email: 'secret@example.com' },
+  });
 }
 
 describe('classifyApiError', () => {
@@ -57,7 +57,10 @@ describe('classifyApiError', () => {
   });
 
   test('a server-chosen name that is not an identifier is not echoed, and nothing carries the variables', () => {
-    const error = classifyApiError(clientError(200, [{ message: 'secret@example.com', extensions: { name: 'secret@example.com', retryPolicy: 'NO_RETRY' } }]), NOW);
+    const error = classifyApiError(
+      clientError(200, [{ message: 'secret@example.com', extensions: { name: 'secret@example.com', retryPolicy: 'NO_RETRY' } }]),
+      NOW,
+    );
 
     expect(error.code).toBe('GRAPHQL_ERROR');
     expect(`${error.message} ${JSON.stringify(error)} ${error.stack}`).not.toContain('secret@example.com');

@@ -93,16 +93,19 @@ describe('mutations', () => {
     expect(frozen.sleeps).toEqual([3000]);
   });
 
-  test.each(['empty_answer', 'missing_field', 'wrong_type'] as const)("a 200 answer '%s' is retried as UNEXPECTED_RESPONSE; the next answer is used", async (kind) => {
-    const sim = await start();
-    sim.faults.script({ kind, operationName: 'Visitors' });
+  test.each(['empty_answer', 'missing_field', 'wrong_type'] as const)(
+    "a 200 answer '%s' is retried as UNEXPECTED_RESPONSE; the next answer is used",
+    async (kind) => {
+      const sim = await start();
+      sim.faults.script({ kind, operationName: 'Visitors' });
 
-    const page = await clientOf(sim).visitors({ projectId: PROJECT_FR, first: 2 });
+      const page = await clientOf(sim).visitors({ projectId: PROJECT_FR, first: 2 });
 
-    expect(page.edges).toHaveLength(2);
-    expect(sim.stats.faults).toEqual({ [kind]: 1 });
-    expect(sleeps).toHaveLength(1);
-  });
+      expect(page.edges).toHaveLength(2);
+      expect(sim.stats.faults).toEqual({ [kind]: 1 });
+      expect(sleeps).toHaveLength(1);
+    },
+  );
 
   test('malformed answers past the attempt budget: a retryable UNEXPECTED_RESPONSE, not a TypeError', async () => {
     const sim = await start({ faults: { probabilities: { empty_answer: 1 } } });
@@ -130,7 +133,10 @@ describe('mutations', () => {
 
     const error = await clientOf(sim, { timeoutMs: 50, maxAttempts: 2 })
       .visitors({ projectId: PROJECT_FR })
-      .then(() => undefined, (caught: unknown) => caught);
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
 
     expect(error).toMatchObject({ kind: 'retryable', code: 'TIMEOUT', attempts: 2 });
     expect(sim.stats.graphqlRequests).toBe(2);
@@ -141,7 +147,10 @@ describe('mutations', () => {
     const sim = await start({ faults: { latencyMs: 5_000 } });
     const client = clientOf(sim);
     const calls = [client.visitors({ projectId: PROJECT_FR }), client.visitors({ projectId: PROJECT_FR })].map((call) =>
-      call.then(() => 'answered', (caught: unknown) => caught),
+      call.then(
+        () => 'answered',
+        (caught: unknown) => caught,
+      ),
     );
     await waitFor(() => sim.stats.inFlight === 2);
 
@@ -156,7 +165,10 @@ describe('mutations', () => {
 
     const error = await clientOf(sim)
       .visitors({ projectId: 424242, email: secretish })
-      .then(() => undefined, (caught: unknown) => caught);
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
 
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ kind: 'final', code: 'PERMISSION_DENIED' });

@@ -1,5 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
-import { acceptedPerSecond, answeredBefore, boundsOf, foldStretch, provenPerSecond, rateBounds, type Answer, type LimitFits } from '../../src/api/limitEstimate.js';
+import {
+  acceptedPerSecond,
+  answeredBefore,
+  boundsOf,
+  foldStretch,
+  provenPerSecond,
+  rateBounds,
+  type Answer,
+  type LimitFits,
+} from '../../src/api/limitEstimate.js';
 
 /** The answers a real token bucket (full at 0) gives to calls sent at `sentAtMs`. */
 function bucketAnswers(perSecond: number, burst: number, sentAtMs: readonly number[]): Answer[] {

@@ -51,7 +51,9 @@ async function simulate(faults: SimulatorOptions['faults']): Promise<Simulator> 
 }
 
 function failedCodes(ledger: ReadonlyArray<Record<string, unknown>>): string[] {
-  return ledger.filter((event) => event.status === 'failed' && event.type === 'target').map((event) => String((event.error as { name?: unknown } | undefined)?.name));
+  return ledger
+    .filter((event) => event.status === 'failed' && event.type === 'target')
+    .map((event) => String((event.error as { name?: unknown } | undefined)?.name));
 }
 
 describe('no MaxListenersExceededWarning in retry-heavy runs (item 11)', () => {
@@ -64,23 +66,27 @@ describe('no MaxListenersExceededWarning in retry-heavy runs (item 11)', () => {
 });
 
 describe('malformed answers are retried, never a crash (item 9)', () => {
-  test.each(['empty_answer', 'missing_field', 'wrong_type'] as const)("a third of the calls answered '%s' (200): retried, the run ends as without them, no stack trace", async (kind) => {
-    const calm = await simulate({});
-    const calmRun = await run(calm.graphqlUrl);
-    await calm.close();
-    await rm(join(workDir, 'ledger.jsonl'));
+  test.each(['empty_answer', 'missing_field', 'wrong_type'] as const)(
+    "a third of the calls answered '%s' (200): retried, the run ends as without them, no stack trace",
+    async (kind) => {
+      const calm = await simulate({});
+      const calmRun = await run(calm.graphqlUrl);
+      await calm.close();
+      await rm(join(workDir, 'ledger.jsonl'));
 
-    const sim = await simulate({ seed: 4, probabilities: { [kind]: 0.3 } });
-    const result = await run(sim.graphqlUrl);
+      const sim = await simulate({ seed: 4, probabilities: { [kind]: 0.3 } });
+      const result = await run(sim.graphqlUrl);
 
-    expect(sim.stats.faults[kind]).toBeGreaterThan(3);
-    expect(result.code).toBe(calmRun.code);
-    expect(result.stderr).not.toMatch(/internal error|TypeError|\n\s+at /);
-    expect(failedCodes(result.ledger)).toEqual([]);
-    const statuses = (ledger: ReadonlyArray<Record<string, unknown>>) =>
-      Object.fromEntries(ledger.filter((event) => event.type === 'request').map((event) => [event.requestId, event.status]));
-    expect(statuses(result.ledger)).toEqual(statuses(calmRun.ledger));
-  }, 60_000);
+      expect(sim.stats.faults[kind]).toBeGreaterThan(3);
+      expect(result.code).toBe(calmRun.code);
+      expect(result.stderr).not.toMatch(/internal error|TypeError|\n\s+at /);
+      expect(failedCodes(result.ledger)).toEqual([]);
+      const statuses = (ledger: ReadonlyArray<Record<string, unknown>>) =>
+        Object.fromEntries(ledger.filter((event) => event.type === 'request').map((event) => [event.requestId, event.status]));
+      expect(statuses(result.ledger)).toEqual(statuses(calmRun.ledger));
+    },
+    60_000,
+  );
 
   test('every call answered {}: the targets and requests fail with UNEXPECTED_RESPONSE, exit 3, not 1', async () => {
     const sim = await simulate({ probabilities: { empty_answer: 1 } });

@@ -1,7 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { OutsidePressure, type EndedStretch } from '../../src/api/outsidePressure.js';
 
-const stretch = (pace: number, accepted: number, ramp = false) => (): EndedStretch => ({ pace, accepted, ramp });
+const stretch =
+  (pace: number, accepted: number, ramp = false) =>
+  (): EndedStretch => ({ pace, accepted, ramp });
 
 /** `accepted` accepted answers then `refused` refused ones, sent in the 100 ms before `nowMs`. */
 function answers(pressure: OutsidePressure, nowMs: number, accepted: number, refused: number): void {

@@ -251,7 +251,14 @@ async function secondRefusal(firstAccepted: number, secondAccepted: number) {
   const pace = governor.currentRate;
   answerTheRest(governor, released, firstAccepted, second[secondAccepted]!);
   await clock.run(2700);
-  return { verdicts, pausedUntil, pace, paceLater: governor.currentRate, releasedAfter: released.filter((at) => at > 1700 && at < 2700).length, secondSent: second.length };
+  return {
+    verdicts,
+    pausedUntil,
+    pace,
+    paceLater: governor.currentRate,
+    releasedAfter: released.filter((at) => at > 1700 && at < 2700).length,
+    secondSent: second.length,
+  };
 }
 
 /** The calls still in flight get accepted: the window (unthrottled) frees up as in a real run. */
@@ -303,7 +310,7 @@ describe('429s the run did not cause (outside pressure)', () => {
     // Every call from now on refused: each answer frees a place for the next call.
     const verdicts: string[] = [];
     let escalatedAt: number | undefined;
-    for (let next = answeredUntil; next < 200 && escalatedAt === undefined && clock.now < 10_000; ) {
+    for (let next = answeredUntil; next < 200 && escalatedAt === undefined && clock.now < 10_000;) {
       await clock.run(clock.now + 5);
       for (; next < released.length && escalatedAt === undefined; next += 1) {
         verdicts.push(governor.onRateLimited(1000, released[next]));

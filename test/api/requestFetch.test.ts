@@ -16,7 +16,9 @@ beforeAll(async () => {
       if (request.url === '/reset') return request.socket.destroy();
       if (request.url === '/slow') return;
       response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7', 'set-cookie': ['a=1', 'b=2'] });
-      response.end(JSON.stringify({ method: request.method, authorization: request.headers.authorization, contentType: request.headers['content-type'], body }));
+      response.end(
+        JSON.stringify({ method: request.method, authorization: request.headers.authorization, contentType: request.headers['content-type'], body }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -109,7 +109,10 @@ describe('one bad row rejects one row; nothing read from it is echoed', () => {
 
     expect(outcome.code).toBe(2);
     expect(Object.keys(outcome.report).sort()).toEqual(['unclosed.csv:L2', 'unclosed.csv:L3']);
-    expect(outcome.report['unclosed.csv:L3']).toEqual({ status: 'rejected', reason: expect.stringContaining('lines 3-6, to the end of the file, are not read') });
+    expect(outcome.report['unclosed.csv:L3']).toEqual({
+      status: 'rejected',
+      reason: expect.stringContaining('lines 3-6, to the end of the file, are not read'),
+    });
     expect(isErased('oscar.lambert@example.com')).toBe(true);
     expect(['paula.ricci@example.com', 'camille.perrin@example.fr', 'bruno.keller@example.net'].map(isErased)).toEqual([false, false, false]);
     expectNoneWritten(outcome, ['paula', 'camille', 'perrin', 'bruno', 'keller']);
@@ -133,7 +136,10 @@ describe('one bad row rejects one row; nothing read from it is echoed', () => {
     );
 
     expect(outcome.code).toBe(2);
-    expect(outcome.report['B-1']).toEqual({ status: 'rejected', reason: expect.stringContaining('email holds a line break (the row runs from line 2 to line 3)') });
+    expect(outcome.report['B-1']).toEqual({
+      status: 'rejected',
+      reason: expect.stringContaining('email holds a line break (the row runs from line 2 to line 3)'),
+    });
     expect(outcome.report['B-3']?.status).toBe('completed');
     expect(isErased('ines.moreau@example.com')).toBe(true);
     expect(['paula.ricci@example.com', 'camille.perrin@example.fr'].map(isErased)).toEqual([false, false]);

@@ -23,7 +23,14 @@ describe('npm start (the demo)', () => {
     expect(code).toBe(0);
     const statusOf = (request: string) => new RegExp(`^${request}\\s+(\\S+)`, 'm').exec(stdout)?.[1];
     expect(['DEMO-001', 'DEMO-002', 'DEMO-003', 'DEMO-004', 'DEMO-005', 'DEMO-006', 'DEMO-007', 'DEMO-008'].map(statusOf)).toEqual([
-      'completed', 'completed', 'completed', 'completed', 'no_match', 'needs_review', 'rejected', 'rejected',
+      'completed',
+      'completed',
+      'completed',
+      'completed',
+      'no_match',
+      'needs_review',
+      'rejected',
+      'rejected',
     ]);
     // DEMO-003 names a conversation anonymized before the run: one target already done.
     expect(stdout).toMatch(/^DEMO-003\s+completed\s+2\s+1\s+2\s+1\s+0/m);

@@ -35,12 +35,16 @@ async function cli(args: string[], input?: string): Promise<CliResult & { events
   if (input !== undefined) await writeFile(path('requests.csv'), input, 'utf8');
   const result = await runCli([...args, '--endpoint', simulator.graphqlUrl], { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012' });
   const ledger = await readFile(path('ledger.jsonl'), 'utf8').catch(() => '');
-  const events = ledger.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Event);
+  const events = ledger
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Event);
   const report = parse(await readFile(path('report.csv'), 'utf8').catch(() => ''), { bom: true, columns: true }) as Record<string, string>[];
   return { ...result, events, report };
 }
 
-const run = (input: string, extra: string[] = []) => cli(['run', path('requests.csv'), '--ledger', path('ledger.jsonl'), '--report', path('report.csv'), ...extra], input);
+const run = (input: string, extra: string[] = []) =>
+  cli(['run', path('requests.csv'), '--ledger', path('ledger.jsonl'), '--report', path('report.csv'), ...extra], input);
 
 const visitorByEmail = (email: string) => dataset.visitors.find((visitor) => visitor.email === email)!.id;
 const conversationsOf = (visitorId: string) => dataset.conversations.filter((c) => c.visitorId === visitorId).map((c) => c.id);
@@ -82,7 +86,9 @@ describe('a namesake and a neighbour', () => {
       visitors: 4,
       held: { conversations: 3, visitors: 2, reasons: { conflicting_profile: 5 } },
     });
-    expect(request.reason).toBe('held for review: 2 visitors whose profiles name someone else (email, firstName, lastName) and 3 conversations of them; the other 5 targets erased');
+    expect(request.reason).toBe(
+      'held for review: 2 visitors whose profiles name someone else (email, firstName, lastName) and 3 conversations of them; the other 5 targets erased',
+    );
     expect(outcome.report).toEqual([expect.objectContaining({ request_id: 'CP-1', status: 'needs_review', anonymized: '5', held: '5' })]);
     expect(outcome.events.filter((event) => event.type === 'summary').at(-1)).toMatchObject({ held: { conversations: 3, visitors: 2 } });
     expect(outcome.stdout).toContain('Held for review: 2 visitors and 3 conversations');
@@ -100,7 +106,11 @@ describe('a namesake and a neighbour', () => {
     expect(resolution.requestId).toBe('CP-1');
     const targets = new Map((resolution.targets as Event[]).map((target) => [target.id as string, target]));
     expect(targets.get(own)).toEqual({ kind: 'visitor', id: own, evidence: expect.arrayContaining([{ kind: 'profile_match', matched: ['email#1'] }]) });
-    expect(targets.get(deviceOfCamille().visitorId!)).toEqual({ kind: 'visitor', id: deviceOfCamille().visitorId, evidence: [{ kind: 'message_identifier', matched: ['email#1'] }] });
+    expect(targets.get(deviceOfCamille().visitorId!)).toEqual({
+      kind: 'visitor',
+      id: deviceOfCamille().visitorId,
+      evidence: [{ kind: 'message_identifier', matched: ['email#1'] }],
+    });
     expect(targets.get(namesake)).toEqual({
       kind: 'visitor',
       id: namesake,
@@ -138,7 +148,12 @@ describe('a namesake and a neighbour', () => {
     expect(afterSecond).toBe(afterFirst);
     expect(again.events.filter((event) => event.type === 'request').at(-1)).toMatchObject({ status: 'needs_review', held: { conversations: 3, visitors: 2 } });
     expect(released.code).toBe(0);
-    expect(simulator.mutationCalls.slice(afterSecond).map((call) => call.targetId).sort()).toEqual([...heldTargets].sort());
+    expect(
+      simulator.mutationCalls
+        .slice(afterSecond)
+        .map((call) => call.targetId)
+        .sort(),
+    ).toEqual([...heldTargets].sort());
     expect(released.events.filter((event) => event.type === 'request').at(-1)).toMatchObject({ status: 'completed', approved: true });
   });
 
@@ -156,13 +171,23 @@ describe('a namesake and a neighbour', () => {
 
     expect(planned.code).toBe(2);
     expect(entry.status).toBe('needs_review');
-    expect((entry.targets as Event[]).filter((target) => target.held !== undefined).map((target) => target.id).sort()).toEqual([...heldTargets].sort());
+    expect(
+      (entry.targets as Event[])
+        .filter((target) => target.held !== undefined)
+        .map((target) => target.id)
+        .sort(),
+    ).toEqual([...heldTargets].sort());
     expect(plan.counts).toMatchObject({ planned: { conversations: 3, visitors: 2 }, held: { conversations: 3, visitors: 2 } });
     expect(applied.code).toBe(2);
     expect(erasedByApply).toHaveLength(5);
     for (const id of heldTargets) expect(erasedByApply).not.toContain(id);
     expect(approved.code).toBe(0);
-    expect(simulator.mutationCalls.slice(erasedByApply.length).map((call) => call.targetId).sort()).toEqual([...heldTargets].sort());
+    expect(
+      simulator.mutationCalls
+        .slice(erasedByApply.length)
+        .map((call) => call.targetId)
+        .sort(),
+    ).toEqual([...heldTargets].sort());
     expect(approved.events.filter((event) => event.type === 'resolution').at(-1)).toMatchObject({ requestId: 'CP-1', approved: true });
   });
 
@@ -172,7 +197,13 @@ describe('a namesake and a neighbour', () => {
     const outcome = await run(`request_id,email,phone,search\nCP-1,camille.perrin@example.fr,+33 6 39 98 03 00,Camille Perrin\n`, ['--default-country', 'FR']);
 
     const names = await readdir(workDir);
-    const written = [outcome.stdout, outcome.stderr, ...(await Promise.all(names.filter((name) => name !== 'requests.csv').map((name) => readFile(path(name), 'utf8'))))].join('\n').toLowerCase();
+    const written = [
+      outcome.stdout,
+      outcome.stderr,
+      ...(await Promise.all(names.filter((name) => name !== 'requests.csv').map((name) => readFile(path(name), 'utf8')))),
+    ]
+      .join('\n')
+      .toLowerCase();
     expect(outcome.events.some((event) => event.type === 'resolution')).toBe(true);
     for (const secret of ['camille', 'perrin', 'marc', 'dubois', 'example.fr', 'example.net', '639980300', '98 03 00', '98.03.00', '98-03-00']) {
       expect({ secret, found: written.includes(secret) }).toEqual({ secret, found: false });
@@ -189,10 +220,17 @@ describe('phones', () => {
     const chats = SPELLINGS.map((spelling, n) => {
       const id = `7e57a000-0000-4000-8000-${String(n).padStart(12, '0')}`;
       const visitorId = `7e57b000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-      return { visitor: { id: visitorId, projectId: 6949 }, conversation: { id, projectId: 6949, visitorId, daysAgo: 3, messages: [{ author: 'visitor' as const, text: `Rappelez-moi au ${spelling} svp` }] } };
+      return {
+        visitor: { id: visitorId, projectId: 6949 },
+        conversation: { id, projectId: 6949, visitorId, daysAgo: 3, messages: [{ author: 'visitor' as const, text: `Rappelez-moi au ${spelling} svp` }] },
+      };
     });
     simulator = await startSimulator({
-      dataset: { ...dataset, visitors: [...dataset.visitors, ...chats.map((chat) => chat.visitor)], conversations: [...dataset.conversations, ...chats.map((chat) => chat.conversation)] },
+      dataset: {
+        ...dataset,
+        visitors: [...dataset.visitors, ...chats.map((chat) => chat.visitor)],
+        conversations: [...dataset.conversations, ...chats.map((chat) => chat.conversation)],
+      },
     });
     const own = visitorByEmail('camille.perrin@example.fr');
 
@@ -200,7 +238,10 @@ describe('phones', () => {
 
     expect(outcome.code).toBe(0);
     for (const chat of chats) {
-      expect({ spelling: SPELLINGS[chats.indexOf(chat)], erased: isAnonymized('conversation', chat.conversation.id) }).toEqual({ spelling: SPELLINGS[chats.indexOf(chat)], erased: true });
+      expect({ spelling: SPELLINGS[chats.indexOf(chat)], erased: isAnonymized('conversation', chat.conversation.id) }).toEqual({
+        spelling: SPELLINGS[chats.indexOf(chat)],
+        erased: true,
+      });
     }
     expect(isAnonymized('visitor', own)).toBe(true);
     const resolution = outcome.events.find((event) => event.type === 'resolution')!;

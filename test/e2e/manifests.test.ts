@@ -56,7 +56,10 @@ describe('deploy/kubernetes/cronjob.yaml', () => {
 
     await mkdir(join(dataDir, 'inbox'), { recursive: true });
     await writeFile(join(dataDir, 'inbox', 'requests.csv'), 'request_id,email\nR1,alice.marchetti@example.com\n', 'utf8');
-    const result = await runCli([...argsFor(container), '--endpoint', simulator.graphqlUrl], { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: projectIds(documents) });
+    const result = await runCli([...argsFor(container), '--endpoint', simulator.graphqlUrl], {
+      IADVIZE_TOKEN: STATIC_TOKEN,
+      IADVIZE_PROJECT_IDS: projectIds(documents),
+    });
 
     expect(result.code).toBe(0);
     expect(await readdir(join(dataDir, 'inbox'))).toEqual([]);

@@ -83,9 +83,20 @@ describe('an output that cannot be written fails before the first API call', () 
 
 describe('modes', () => {
   test('run: ledger and report are 600 and the folders it creates 700; --umask 027 gives 640 and 750', async () => {
-    for (const [umask, file, folder] of [[undefined, '600', '700'], ['027', '640', '750']] as const) {
+    for (const [umask, file, folder] of [
+      [undefined, '600', '700'],
+      ['027', '640', '750'],
+    ] as const) {
       const out = join(workDir, `out-${umask ?? 'default'}`, 'nested');
-      const result = await cli(['run', input, '--ledger', join(out, 'ledger.jsonl'), '--report', join(out, 'report.csv'), ...(umask !== undefined ? ['--umask', umask] : [])]);
+      const result = await cli([
+        'run',
+        input,
+        '--ledger',
+        join(out, 'ledger.jsonl'),
+        '--report',
+        join(out, 'report.csv'),
+        ...(umask !== undefined ? ['--umask', umask] : []),
+      ]);
       expect(result.code).toBe(0);
       expect(await modeOf(join(out, 'ledger.jsonl'))).toBe(file);
       expect(await modeOf(join(out, 'report.csv'))).toBe(file);

@@ -58,7 +58,11 @@ async function listFiles(dir: string, root = dir): Promise<string[]> {
   return out.sort();
 }
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 describe('the Dockerfile', () => {
   test('runtime stage: production dependencies only, non-root, entrypoint on dist/cli.js', async () => {
@@ -110,18 +114,25 @@ describe('the packaged CLI with production dependencies only', () => {
   test('installs every dependency and nothing the lock file marks dev-only', async () => {
     for (const name of Object.keys(manifest.dependencies ?? {})) expect(await exists(join(pkg, 'node_modules', name, 'package.json'))).toBe(true);
     const lock = JSON.parse(await readFile(join(pkg, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-    const devOnly = Object.entries(lock.packages).filter(([path, entry]) => path !== '' && entry.dev === true).map(([path]) => path);
+    const devOnly = Object.entries(lock.packages)
+      .filter(([path, entry]) => path !== '' && entry.dev === true)
+      .map(([path]) => path);
     expect(devOnly.length).toBeGreaterThan(100);
     const present = [];
     for (const path of devOnly) if (await exists(join(pkg, path))) present.push(path);
     expect(present).toEqual([]);
     // the heavy ones by name (a devDependency that is also a runtime dependency's dependency, such as
     // @graphql-typed-document-node/core under graphql-request, is rightly installed)
-    for (const name of ['typescript', 'jest', '@jest', '@swc', '@graphql-codegen', 'pino-pretty']) expect(await exists(join(pkg, 'node_modules', name))).toBe(false);
+    for (const name of ['typescript', 'jest', '@jest', '@swc', '@graphql-codegen', 'pino-pretty'])
+      expect(await exists(join(pkg, 'node_modules', name))).toBe(false);
   });
 
   test('--version prints the package version', async () => {
-    const result = await exec(process.execPath, [join(pkg, 'dist', 'cli.js'), '--version'], { cwd: work, env: { PATH: process.env.PATH ?? '' }, timeoutMs: 30_000 });
+    const result = await exec(process.execPath, [join(pkg, 'dist', 'cli.js'), '--version'], {
+      cwd: work,
+      env: { PATH: process.env.PATH ?? '' },
+      timeoutMs: 30_000,
+    });
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(manifest.version);
   });
@@ -137,7 +148,17 @@ describe('the packaged CLI with production dependencies only', () => {
       simulator = await startSimulator();
       const result = await exec(
         process.execPath,
-        [join(pkg, 'dist', 'cli.js'), 'run', input, '--ledger', join(data, 'erasure.ledger.jsonl'), '--report', join(data, 'erasure.report.csv'), '--endpoint', simulator.graphqlUrl],
+        [
+          join(pkg, 'dist', 'cli.js'),
+          'run',
+          input,
+          '--ledger',
+          join(data, 'erasure.ledger.jsonl'),
+          '--report',
+          join(data, 'erasure.report.csv'),
+          '--endpoint',
+          simulator.graphqlUrl,
+        ],
         {
           cwd: data,
           env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', IADVIZE_TOKEN: 'simulator-static-token', IADVIZE_PROJECT_IDS: '6949,7012' },

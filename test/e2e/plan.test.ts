@@ -54,7 +54,10 @@ function apply(extra: string[] = []): Promise<CliResult> {
 
 async function ledgerEvents(name = 'ledger.jsonl'): Promise<Record<string, unknown>[]> {
   const text = await readFile(path(name), 'utf8');
-  return text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 function lastStatuses(events: Record<string, unknown>[]): Record<string, string> {
@@ -147,7 +150,12 @@ describe('apply', () => {
     const legacy = { ...plan, requests: plan.requests.map(({ targets: _targets, ...request }) => request) };
     await writeFile(path('plan.json'), JSON.stringify(legacy), 'utf8');
     const held = entry(plan, 'HELD');
-    const planned = new Set([...entry(plan, 'R1').conversations, ...entry(plan, 'R1').visitors, ...entry(plan, 'R2').conversations, ...entry(plan, 'R2').visitors]);
+    const planned = new Set([
+      ...entry(plan, 'R1').conversations,
+      ...entry(plan, 'R1').visitors,
+      ...entry(plan, 'R2').conversations,
+      ...entry(plan, 'R2').visitors,
+    ]);
 
     const applied = await apply();
     const afterApply = mutatedIds();
@@ -207,7 +215,7 @@ describe('apply', () => {
     expect(simulator.mutationCalls).toEqual([]);
   });
 
-  test("apply records how the plan read its files (country, encoding, date order) and keeps an unknown deadline unknown", async () => {
+  test('apply records how the plan read its files (country, encoding, date order) and keeps an unknown deadline unknown', async () => {
     await writeInput('request_id;email;phone;received_at\nR1;;06 39 98 01 03;15/11/2026\nR2;bruno.keller@example.net;;31/02/2026\n');
     await cli(['plan', path('requests.csv'), '--out', path('plan.json'), '--default-country', 'FR', '--date-order', 'dmy', '--encoding', 'utf-8']);
 
@@ -241,7 +249,18 @@ describe('run --approve', () => {
   test('releases a held request in the same run; others stay guarded', async () => {
     const input = await writeFile(path('r.csv'), 'request_id,search\nHELD,livraison\nALSO,commande\n', 'utf8').then(() => path('r.csv'));
 
-    const result = await cli(['run', input, '--ledger', path('ledger.jsonl'), '--report', path('report.csv'), '--max-visitors-per-request', '3', '--approve', 'HELD']);
+    const result = await cli([
+      'run',
+      input,
+      '--ledger',
+      path('ledger.jsonl'),
+      '--report',
+      path('report.csv'),
+      '--max-visitors-per-request',
+      '3',
+      '--approve',
+      'HELD',
+    ]);
 
     const statuses = lastStatuses(await ledgerEvents());
     expect(statuses.HELD).toBe('completed');

@@ -47,7 +47,10 @@ afterEach(async () => {
 async function scenario(options: SimulatorOptions = {}) {
   const simulator = await startSimulator({ dataset, ...options });
   const dir = await mkdtemp(join(tmpdir(), 'iadvize-erasure-reliability-'));
-  cleanups.push(() => simulator.close(), () => rm(dir, { recursive: true, force: true }));
+  cleanups.push(
+    () => simulator.close(),
+    () => rm(dir, { recursive: true, force: true }),
+  );
   const input = join(dir, 'requests.csv');
   await writeFile(input, requestsCsv);
   const ledger = join(dir, 'ledger.jsonl');
@@ -60,7 +63,10 @@ async function outcomeOf(simulator: Simulator, ledgerPath: string): Promise<Outc
   const state = await readLedger(ledgerPath);
   const requests = Object.fromEntries([...state.requests.values()].map((event) => [event.requestId, event.status]));
   const targets = Object.fromEntries(
-    [...state.targets.values()].map((event) => [targetKey(event.kind, event.id), event.status === 'anonymized' || event.status === 'already_anonymized' ? 'done' : event.status]),
+    [...state.targets.values()].map((event) => [
+      targetKey(event.kind, event.id),
+      event.status === 'anonymized' || event.status === 'already_anonymized' ? 'done' : event.status,
+    ]),
   );
   const remote = [...simulator.store.conversations.values(), ...simulator.store.visitors.values()]
     .filter((record) => record.anonymized)
@@ -118,53 +124,64 @@ describe('crash safety', () => {
   const random = seededRandom(2026);
   const killPoints = [1, 1 + Math.floor(random() * 60), 60 + Math.floor(random() * 55)];
 
-  test.each(killPoints)('killed with SIGKILL after %i mutations, a re-run ends identical to a calm run', async (killAfter) => {
-    const run = await scenario({ faults: { latencyMs: 5 } });
+  test.each(killPoints)(
+    'killed with SIGKILL after %i mutations, a re-run ends identical to a calm run',
+    async (killAfter) => {
+      const run = await scenario({ faults: { latencyMs: 5 } });
 
-    const { child, done } = spawnCli(run.args, run.env);
-    await waitFor(() => run.simulator.mutationCalls.length >= killAfter);
-    child.kill('SIGKILL');
-    const killed = await done;
-    const recordedBefore = await readLedger(run.ledger);
-    const doneBefore = new Set(
-      [...recordedBefore.targets.values()].filter((event) => event.status === 'anonymized' || event.status === 'already_anonymized').map((event) => event.id),
-    );
-    const sentBefore = run.simulator.mutationCalls.length;
-    const rerun = await runCli(run.args, run.env);
+      const { child, done } = spawnCli(run.args, run.env);
+      await waitFor(() => run.simulator.mutationCalls.length >= killAfter);
+      child.kill('SIGKILL');
+      const killed = await done;
+      const recordedBefore = await readLedger(run.ledger);
+      const doneBefore = new Set(
+        [...recordedBefore.targets.values()].filter((event) => event.status === 'anonymized' || event.status === 'already_anonymized').map((event) => event.id),
+      );
+      const sentBefore = run.simulator.mutationCalls.length;
+      const rerun = await runCli(run.args, run.env);
 
-    expect(killed.signal).toBe('SIGKILL');
-    expect(rerun.code).toBe(0);
-    expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
-    expect(successfulAnonymizationsPerTarget(run.simulator)).toEqual([1]);
-    const resentDone = run.simulator.mutationCalls.slice(sentBefore).filter((call) => doneBefore.has(call.targetId));
-    expect(resentDone).toEqual([]);
-  }, 60_000);
+      expect(killed.signal).toBe('SIGKILL');
+      expect(rerun.code).toBe(0);
+      expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
+      expect(successfulAnonymizationsPerTarget(run.simulator)).toEqual([1]);
+      const resentDone = run.simulator.mutationCalls.slice(sentBefore).filter((call) => doneBefore.has(call.targetId));
+      expect(resentDone).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe('graceful shutdown', () => {
   test.each([
     ['SIGTERM', 143],
     ['SIGINT', 130],
-  ] as const)('%s mid-run exits %i with a complete ledger, and the next run finishes the job', async (signal, exitCode) => {
-    const run = await scenario({ faults: { latencyMs: 5 } });
+  ] as const)(
+    '%s mid-run exits %i with a complete ledger, and the next run finishes the job',
+    async (signal, exitCode) => {
+      const run = await scenario({ faults: { latencyMs: 5 } });
 
-    const { child, done } = spawnCli(run.args, run.env);
-    await waitFor(() => run.simulator.mutationCalls.length >= 20);
-    child.kill(signal);
-    const stopped = await done;
-    const ledgerText = await readFile(run.ledger, 'utf8');
-    const events = ledgerText.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; exitCode?: number });
-    const afterStop = await outcomeOf(run.simulator, run.ledger);
-    const rerun = await runCli(run.args, run.env);
+      const { child, done } = spawnCli(run.args, run.env);
+      await waitFor(() => run.simulator.mutationCalls.length >= 20);
+      child.kill(signal);
+      const stopped = await done;
+      const ledgerText = await readFile(run.ledger, 'utf8');
+      const events = ledgerText
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { type: string; exitCode?: number });
+      const afterStop = await outcomeOf(run.simulator, run.ledger);
+      const rerun = await runCli(run.args, run.env);
 
-    expect(stopped.code).toBe(exitCode);
-    expect(ledgerText.endsWith('\n')).toBe(true);
-    expect(events.at(-1)).toMatchObject({ type: 'summary', exitCode });
-    expect(Object.keys(afterStop.requests).length).toBeLessThan(30);
-    expect(rerun.code).toBe(0);
-    expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
-    expect(successfulAnonymizationsPerTarget(run.simulator)).toEqual([1]);
-  }, 60_000);
+      expect(stopped.code).toBe(exitCode);
+      expect(ledgerText.endsWith('\n')).toBe(true);
+      expect(events.at(-1)).toMatchObject({ type: 'summary', exitCode });
+      expect(Object.keys(afterStop.requests).length).toBeLessThan(30);
+      expect(rerun.code).toBe(0);
+      expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
+      expect(successfulAnonymizationsPerTarget(run.simulator)).toEqual([1]);
+    },
+    60_000,
+  );
 });
 
 describe('faults', () => {
@@ -192,7 +209,14 @@ describe('faults', () => {
     expect(await outcomeOf(run.simulator, run.ledger)).toEqual(baseline);
     expect(run.simulator.stats.maxInFlight).toBeLessThanOrEqual(4);
     const faults = run.simulator.stats.faults;
-    for (const kind of ['bad_gateway', 'error_after_commit', 'drop_after_commit', 'retryable_field_error', 'rate_limited', 'rate_limited_no_retry_after'] as const) {
+    for (const kind of [
+      'bad_gateway',
+      'error_after_commit',
+      'drop_after_commit',
+      'retryable_field_error',
+      'rate_limited',
+      'rate_limited_no_retry_after',
+    ] as const) {
       expect({ kind, seen: (faults[kind] ?? 0) > 0 }).toEqual({ kind, seen: true });
     }
     // Every Retry-After: 1 paused the run a whole second (on the virtual clock).
@@ -219,7 +243,10 @@ describe('write-ahead', () => {
     const account = await loadDataset();
     const simulator = await startSimulator({ dataset: account });
     const dir = await mkdtemp(join(tmpdir(), 'iadvize-erasure-write-ahead-'));
-    cleanups.push(() => simulator.close(), () => rm(dir, { recursive: true, force: true }));
+    cleanups.push(
+      () => simulator.close(),
+      () => rm(dir, { recursive: true, force: true }),
+    );
     const email = 'bruno.keller@example.net';
     const mentioning = account.conversations.find((conversation) => conversation.messages.some((message) => message.text.includes(email)))!;
     const onlyReachableByText = mentioning.visitorId!;
@@ -238,7 +265,11 @@ describe('write-ahead', () => {
     const rerun = await runCli(args, env);
 
     expect(simulator.store.conversations.get(mentioning.id)?.anonymized).toBe(true);
-    expect([...recorded.targets.values()].filter((event) => event.kind === 'conversation').map((event) => event.status)).toEqual(['planned', 'planned', 'planned']);
+    expect([...recorded.targets.values()].filter((event) => event.kind === 'conversation').map((event) => event.status)).toEqual([
+      'planned',
+      'planned',
+      'planned',
+    ]);
     expect(rerun.code).toBe(0);
     expect(simulator.store.visitors.get(onlyReachableByText)?.anonymized).toBe(true);
     for (const conversation of account.conversations.filter((c) => c.visitorId === onlyReachableByText)) {

@@ -34,7 +34,17 @@ afterEach(async () => {
 
 // Chloé Roussel: her e-mail finds her whatever the rules for names; her accented name is sent as a search too.
 const CHLOE = { email: 'chloe.roussel@example.org', name: ['Chloé', 'Roussel'], phone: '+33639980103' };
-const PERSONAL = ['chloe.roussel@example.org', 'chloé', 'chloe', 'roussel', 'alice.marchetti@example.com', 'bruno.keller@example.net', 'zoé', 'lefranc', '0639980103'];
+const PERSONAL = [
+  'chloe.roussel@example.org',
+  'chloé',
+  'chloe',
+  'roussel',
+  'alice.marchetti@example.com',
+  'bruno.keller@example.net',
+  'zoé',
+  'lefranc',
+  '0639980103',
+];
 
 interface Outcome extends CliResult {
   ledger: Record<string, unknown>[];
@@ -66,7 +76,10 @@ async function run(files: string[], args: string[] = []): Promise<Outcome> {
   const status: Record<string, string> = {};
   for (const event of ledger) if (event.type === 'request') status[String(event.requestId)] = String(event.status);
   const reportText = await readFile(reportPath, 'utf8').catch(() => '');
-  const [header, ...lines] = reportText.replace(/^\uFEFF/, '').split('\r\n').filter((line) => line !== '');
+  const [header, ...lines] = reportText
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .filter((line) => line !== '');
   const columns = header?.split(',') ?? [];
   const report = lines.map((line) => Object.fromEntries(line.split(',').map((cell, index) => [columns[index], cell])));
   return { ...result, ledger, ledgerText, report, reportText, status };
@@ -128,7 +141,11 @@ describe('encodings', () => {
   });
 
   test('a file that is neither UTF-8 nor Windows-1252 (0x81) is refused, naming the file and the line, before any call', async () => {
-    const bytes = Buffer.concat([Buffer.from(`request_id;email;nom\r\nA;${CHLOE.email};x\r\nB;a@example.org;Chlo`), Buffer.from([0xe9, 0x81]), Buffer.from('\r\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`request_id;email;nom\r\nA;${CHLOE.email};x\r\nB;a@example.org;Chlo`),
+      Buffer.from([0xe9, 0x81]),
+      Buffer.from('\r\n'),
+    ]);
     const file = await input('broken.csv', bytes);
 
     const outcome = await run([file]);
@@ -189,7 +206,9 @@ describe('received_at as spreadsheets write it', () => {
       ['C', '', 'unknown'],
     ]);
     expect(logLines(outcome.stderr, /^received_at is not a date/)).toEqual([expect.objectContaining({ level: 40, file, line: 4, requestId: 'C' })]);
-    expect(outcome.ledger.find((event) => event.type === 'request' && event.requestId === 'C')).toEqual(expect.objectContaining({ receivedAtUnreadable: true }));
+    expect(outcome.ledger.find((event) => event.type === 'request' && event.requestId === 'C')).toEqual(
+      expect.objectContaining({ receivedAtUnreadable: true }),
+    );
     expectNoPersonalData(outcome, ['31/02/2026']);
   });
 
@@ -206,7 +225,10 @@ describe('received_at as spreadsheets write it', () => {
 describe('columns', () => {
   test('unknown columns are logged by name, except a name that may be personal data', async () => {
     const csv = await input('extra.csv', Buffer.from(`request_id;E-mail address;Notes;Agent\r\nA;${CHLOE.email};x;y\r\n`, 'utf8'));
-    const json = await input('extra.json', Buffer.from(JSON.stringify([{ email: 'alice.marchetti@example.com', 'bruno.keller@example.net': 'x', commentaire: 'y' }]), 'utf8'));
+    const json = await input(
+      'extra.json',
+      Buffer.from(JSON.stringify([{ email: 'alice.marchetti@example.com', 'bruno.keller@example.net': 'x', commentaire: 'y' }]), 'utf8'),
+    );
 
     const outcome = await run([csv, json]);
 

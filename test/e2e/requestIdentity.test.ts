@@ -38,14 +38,24 @@ async function input(name: string, content: string): Promise<string> {
   return path(name);
 }
 
-async function run(files: string[], extra: string[] = [], env: Record<string, string> = {}): Promise<CliResult & { events: Event[]; report: Record<string, string>[] }> {
-  const result = await runCli(['run', ...files, '--ledger', path('ledger.jsonl'), '--report', path('report.csv'), '--endpoint', simulator.graphqlUrl, ...extra], {
-    IADVIZE_TOKEN: STATIC_TOKEN,
-    IADVIZE_PROJECT_IDS: '6949,7012',
-    ...env,
-  });
+async function run(
+  files: string[],
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<CliResult & { events: Event[]; report: Record<string, string>[] }> {
+  const result = await runCli(
+    ['run', ...files, '--ledger', path('ledger.jsonl'), '--report', path('report.csv'), '--endpoint', simulator.graphqlUrl, ...extra],
+    {
+      IADVIZE_TOKEN: STATIC_TOKEN,
+      IADVIZE_PROJECT_IDS: '6949,7012',
+      ...env,
+    },
+  );
   const ledger = await readFile(path('ledger.jsonl'), 'utf8').catch(() => '');
-  const events = ledger.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Event);
+  const events = ledger
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Event);
   const report = parse(await readFile(path('report.csv'), 'utf8').catch(() => ''), { bom: true, columns: true }) as Record<string, string>[];
   return { ...result, events, report };
 }
@@ -118,7 +128,10 @@ describe('an id reused for another request', () => {
 
 describe('one id in two inputs of one run', () => {
   test('R-1 in a.csv and in b.csv with different people: each has its outcome, both are erased', async () => {
-    const outcome = await run([await input('a.csv', 'request_id,email\nR-1,hugo.petit@example.com\n'), await input('b.csv', 'request_id,email\nR-1,ines.moreau@example.com\n')]);
+    const outcome = await run([
+      await input('a.csv', 'request_id,email\nR-1,hugo.petit@example.com\n'),
+      await input('b.csv', 'request_id,email\nR-1,ines.moreau@example.com\n'),
+    ]);
 
     expect(outcome.code).toBe(0);
     expect(erased(visitorOf('hugo.petit@example.com'))).toBe(true);
@@ -131,7 +144,10 @@ describe('one id in two inputs of one run', () => {
   });
 
   test('x/requests.csv and y/requests.csv without request_id: the derived ids name enough of the path', async () => {
-    const outcome = await run([await input('x/requests.csv', 'email\nhugo.petit@example.com\n'), await input('y/requests.csv', 'email\nines.moreau@example.com\n')]);
+    const outcome = await run([
+      await input('x/requests.csv', 'email\nhugo.petit@example.com\n'),
+      await input('y/requests.csv', 'email\nines.moreau@example.com\n'),
+    ]);
 
     expect(outcome.code).toBe(0);
     expect(statusById(outcome.report)).toEqual({ 'x/requests.csv:L2': 'completed', 'y/requests.csv:L2': 'completed' });
@@ -143,7 +159,7 @@ describe('one id in two inputs of one run', () => {
 describe('two requests for the same person', () => {
   const tickets = 'request_id,email\nT-1,chloe.roussel@example.org\nT-2,chloe.roussel@example.org\n';
 
-  test("the second is credited with what the first erased, never no_match, with or without a crash between", async () => {
+  test('the second is credited with what the first erased, never no_match, with or without a crash between', async () => {
     const together = await run([await input('t.csv', tickets)], ['--concurrency', '1']);
     const credited = (report: Record<string, string>[], id: string) => report.find((row) => row.request_id === id)!;
 
@@ -188,7 +204,10 @@ describe('a ledger of another account', () => {
     const calls = simulator.stats.graphqlRequests;
     const other = simulator.graphqlUrl.replace('/graphql', '/graphql?platform=sd');
 
-    const refused = await runCli(['run', file, '--ledger', path('ledger.jsonl'), '--report', path('report.csv'), '--endpoint', other], { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012' });
+    const refused = await runCli(['run', file, '--ledger', path('ledger.jsonl'), '--report', path('report.csv'), '--endpoint', other], {
+      IADVIZE_TOKEN: STATIC_TOKEN,
+      IADVIZE_PROJECT_IDS: '6949,7012',
+    });
     const forced = await runCli(['run', file, '--ledger', path('ledger.jsonl'), '--report', path('report.csv'), '--endpoint', other, '--force-ledger'], {
       IADVIZE_TOKEN: STATIC_TOKEN,
       IADVIZE_PROJECT_IDS: '6949,7012',
@@ -227,6 +246,9 @@ describe('a ledger of another account', () => {
 test('nothing these runs write holds an e-mail of the input (renamed ids included)', async () => {
   await run([await input('a.csv', 'request_id,email\nR-1,hugo.petit@example.com\n'), await input('b.csv', 'request_id,email\nR-1,ines.moreau@example.com\n')]);
 
-  const written = await Promise.all((await readdir(workDir)).filter((name) => !name.endsWith('.csv') || name === 'report.csv').map((name) => readFile(path(name), 'utf8')));
-  for (const secret of ['hugo', 'petit', 'ines', 'moreau', '@example']) expect({ secret, found: written.join('\n').includes(secret) }).toEqual({ secret, found: false });
+  const written = await Promise.all(
+    (await readdir(workDir)).filter((name) => !name.endsWith('.csv') || name === 'report.csv').map((name) => readFile(path(name), 'utf8')),
+  );
+  for (const secret of ['hugo', 'petit', 'ines', 'moreau', '@example'])
+    expect({ secret, found: written.join('\n').includes(secret) }).toEqual({ secret, found: false });
 });

@@ -47,7 +47,10 @@ async function writeInput(name: string, content: string = REQUESTS): Promise<str
 }
 
 async function run(inputs: string[]): Promise<CliResult> {
-  return runCli(['run', ...inputs, '--ledger', ledgerPath, '--report', join(workDir, 'run.report.csv'), '--endpoint', simulator.graphqlUrl, '--default-country', 'FR'], CREDENTIALS);
+  return runCli(
+    ['run', ...inputs, '--ledger', ledgerPath, '--report', join(workDir, 'run.report.csv'), '--endpoint', simulator.graphqlUrl, '--default-country', 'FR'],
+    CREDENTIALS,
+  );
 }
 
 interface VerifyOutcome extends CliResult {
@@ -66,7 +69,10 @@ async function verify(args: string[] = [], env: Record<string, string> = {}): Pr
     ...env,
   });
   const report = await readFile(reportPath, 'utf8').catch(() => '');
-  const [header, ...lines] = report.replace(/^\uFEFF/, '').split('\r\n').filter((line) => line !== '');
+  const [header, ...lines] = report
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .filter((line) => line !== '');
   const columns = header?.split(',') ?? [];
   const rows: VerifyOutcome['rows'] = {};
   for (const line of lines) {
@@ -174,7 +180,9 @@ describe('verify catches a target left unerased', () => {
 
     const mutationsBefore = simulator.mutationCalls.length;
     expect((await run([input])).code).toBe(0);
-    expect(simulator.mutationCalls.slice(mutationsBefore)).toEqual([expect.objectContaining({ field: 'visitorAnonymize', targetId: lie.targetId, result: 'anonymized' })]);
+    expect(simulator.mutationCalls.slice(mutationsBefore)).toEqual([
+      expect.objectContaining({ field: 'visitorAnonymize', targetId: lie.targetId, result: 'anonymized' }),
+    ]);
 
     const last = await verify();
     expect(last.code).toBe(0);

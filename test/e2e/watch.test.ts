@@ -40,7 +40,11 @@ const inbox = () => join(workDir, 'inbox');
 const csvFor = (requestId: string, email: string) => `request_id,email\n${requestId},${email}\n`;
 
 function watch(args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): { child: ChildProcess; done: Promise<CliResult> } {
-  const started = spawnCli(['watch', workDir, '--endpoint', simulator.graphqlUrl, ...args], { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012', ...env }, timeoutMs);
+  const started = spawnCli(
+    ['watch', workDir, '--endpoint', simulator.graphqlUrl, ...args],
+    { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012', ...env },
+    timeoutMs,
+  );
   children.push(started.child);
   return started;
 }
@@ -90,7 +94,10 @@ describe('watch --once', () => {
       expect(JSON.stringify(summary)).not.toMatch(/@|marchetti|roussel/i);
     }
     expect(result.stderr).not.toMatch(/@example|marchetti|roussel/i);
-    const index = (await readFile(join(workDir, 'state', 'processed.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const index = (await readFile(join(workDir, 'state', 'processed.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(index.map((entry) => [entry.file, entry.outcome]).sort()).toEqual([
       ['a.csv', 'done'],
       ['b.csv', 'done'],
@@ -121,7 +128,14 @@ describe('watch --once', () => {
   });
 
   test('two watchers started together on one folder never process a file twice', async () => {
-    const people = ['alice.marchetti@example.com', 'chloe.roussel@example.org', 'hugo.petit@example.com', 'ines.moreau@example.com', 'jules.garnier@example.com', 'lea.fontaine@example.com'];
+    const people = [
+      'alice.marchetti@example.com',
+      'chloe.roussel@example.org',
+      'hugo.petit@example.com',
+      'ines.moreau@example.com',
+      'jules.garnier@example.com',
+      'lea.fontaine@example.com',
+    ];
     for (const [index, email] of people.entries()) await drop(`f${index}.csv`, csvFor(`R${index}`, email));
     // The same content under two names, which the two watchers may claim at the same moment.
     await drop('copy.csv', csvFor('R0', people[0]!));
@@ -211,9 +225,17 @@ describe('watch --once', () => {
 describe('watch (polling)', () => {
   test('--poll and --quiet outside 0.1 to 3600 seconds are usage errors, before anything is read', async () => {
     await drop('waiting.csv', csvFor('W1', 'alice.marchetti@example.com'));
-    for (const flags of [['--poll', '0'], ['--quiet', '0.05'], ['--quiet', 'soon']]) {
+    for (const flags of [
+      ['--poll', '0'],
+      ['--quiet', '0.05'],
+      ['--quiet', 'soon'],
+    ]) {
       const result = await watch(['--once', ...flags]).done;
-      expect({ flags, code: result.code, stderr: result.stderr }).toEqual({ flags, code: 1, stderr: expect.stringContaining(`${flags[0]} must be a number of seconds from 0.1 to 3600`) });
+      expect({ flags, code: result.code, stderr: result.stderr }).toEqual({
+        flags,
+        code: 1,
+        stderr: expect.stringContaining(`${flags[0]} must be a number of seconds from 0.1 to 3600`),
+      });
     }
     expect(await list('inbox')).toEqual(['waiting.csv']);
     expect(simulator.mutationCalls).toEqual([]);
@@ -251,7 +273,14 @@ describe('watch (polling)', () => {
   test('SIGTERM during a file: the run stops gracefully (exit 143), the file stays claimed, and the next watcher resumes it', async () => {
     await simulator.close();
     simulator = await startSimulator({ dataset: await loadDataset(), faults: { latencyMs: 150 } });
-    const people = ['alice.marchetti@example.com', 'chloe.roussel@example.org', 'hugo.petit@example.com', 'ines.moreau@example.com', 'jules.garnier@example.com', 'lea.fontaine@example.com'];
+    const people = [
+      'alice.marchetti@example.com',
+      'chloe.roussel@example.org',
+      'hugo.petit@example.com',
+      'ines.moreau@example.com',
+      'jules.garnier@example.com',
+      'lea.fontaine@example.com',
+    ];
     await drop('slow.csv', `request_id,email\n${people.map((email, index) => `S${index},${email}`).join('\n')}\n`);
     const { child, done } = watch(['--poll', '0.3', '--concurrency', '1']);
     let stderr = '';

@@ -29,13 +29,24 @@ afterEach(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-const PEOPLE = ['alice.marchetti@example.com', 'chloe.roussel@example.org', 'hugo.petit@example.com', 'ines.moreau@example.com', 'jules.garnier@example.com', 'lea.fontaine@example.com'];
+const PEOPLE = [
+  'alice.marchetti@example.com',
+  'chloe.roussel@example.org',
+  'hugo.petit@example.com',
+  'ines.moreau@example.com',
+  'jules.garnier@example.com',
+  'lea.fontaine@example.com',
+];
 const PII = /@example|marchetti|roussel|petit|moreau|garnier|fontaine/i;
 const inbox = () => join(workDir, 'inbox');
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
 function watch(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult>; stderr: () => string } {
-  const started = spawnCli(['watch', workDir, '--endpoint', simulator.graphqlUrl, ...args], { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012', ...env }, 60_000);
+  const started = spawnCli(
+    ['watch', workDir, '--endpoint', simulator.graphqlUrl, ...args],
+    { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012', ...env },
+    60_000,
+  );
   children.push(started.child);
   let stderr = '';
   started.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
@@ -61,50 +72,59 @@ describe('a file still being written when it is claimed', () => {
     ['before its @', 'jules.gar'],
     ['within its domain', 'jules.garnier@example.co'],
     ['within its request_id', ''],
-  ])('a writer pausing longer than --quiet, then finishing during the run (a row cut %s): the file runs again on its whole content before it is put away', async (_where, kept) => {
-    simulator = await startSimulator({ dataset: await loadDataset(), faults: { latencyMs: 150 } });
-    await mkdir(inbox(), { recursive: true });
-    const rows = PEOPLE.map((email, index) => `S${index},${email}\n`);
-    const whole = `request_id,email\n${rows.join('')}`;
-    const cut = kept === '' ? whole.indexOf('S4') + 1 : whole.indexOf('jules.garnier') + kept.length;
-    const writer = await open(join(inbox(), 'paused.csv'), 'w');
-    await writer.write(whole.slice(0, cut));
+  ])(
+    'a writer pausing longer than --quiet, then finishing during the run (a row cut %s): the file runs again on its whole content before it is put away',
+    async (_where, kept) => {
+      simulator = await startSimulator({ dataset: await loadDataset(), faults: { latencyMs: 150 } });
+      await mkdir(inbox(), { recursive: true });
+      const rows = PEOPLE.map((email, index) => `S${index},${email}\n`);
+      const whole = `request_id,email\n${rows.join('')}`;
+      const cut = kept === '' ? whole.indexOf('S4') + 1 : whole.indexOf('jules.garnier') + kept.length;
+      const writer = await open(join(inbox(), 'paused.csv'), 'w');
+      await writer.write(whole.slice(0, cut));
 
-    const { child, done, stderr } = watch(['--poll', '0.3', '--quiet', '0.5', '--concurrency', '1']);
-    try {
-      // The pause outlasts --quiet: the watcher claims the half and starts sending.
-      await waitFor(() => stderr().includes('file claimed'), 15_000);
-      await waitFor(() => simulator.mutationCalls.length > 0, 15_000);
-    } finally {
-      await writer.write(whole.slice(cut));
-      await writer.close();
-    }
+      const { child, done, stderr } = watch(['--poll', '0.3', '--quiet', '0.5', '--concurrency', '1']);
+      try {
+        // The pause outlasts --quiet: the watcher claims the half and starts sending.
+        await waitFor(() => stderr().includes('file claimed'), 15_000);
+        await waitFor(() => simulator.mutationCalls.length > 0, 15_000);
+      } finally {
+        await writer.write(whole.slice(cut));
+        await writer.close();
+      }
 
-    await waitFor(() => stderr().includes('"file":"paused.csv","outcome"'), 30_000);
-    child.kill('SIGTERM');
-    const result = await done;
+      await waitFor(() => stderr().includes('"file":"paused.csv","outcome"'), 30_000);
+      child.kill('SIGTERM');
+      const result = await done;
 
-    expect(result.code).toBe(143);
-    const [summary] = await summaries('done');
-    expect(summary).toMatchObject({ file: 'paused.csv', outcome: 'done', exitCode: 0, sha256: sha256(whole) });
-    expect(summary?.requests).toEqual({ completed: PEOPLE.length });
-    const claimedAs = summary?.claimedAs as string;
-    expect(sha256(await readFile(join(workDir, 'done', claimedAs)))).toBe(sha256(whole));
-    // The second run is recorded in the same ledger, with the whole content's SHA-256.
-    const ledger = (await readFile(join(workDir, 'done', `${claimedAs}.ledger.jsonl`), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    const runs = ledger.filter((event) => event.type === 'run') as { inputs: { sha256: string }[] }[];
-    expect(runs.length).toBeGreaterThanOrEqual(2);
-    expect(runs.at(-1)?.inputs[0]?.sha256).toBe(sha256(whole));
-    expect(stderr()).toMatch(/"file":"paused.csv"[^\n]*changed while it was processed/);
-    expect(stderr()).not.toMatch(PII);
-    expect(JSON.stringify(summary)).not.toMatch(PII);
-  });
+      expect(result.code).toBe(143);
+      const [summary] = await summaries('done');
+      expect(summary).toMatchObject({ file: 'paused.csv', outcome: 'done', exitCode: 0, sha256: sha256(whole) });
+      expect(summary?.requests).toEqual({ completed: PEOPLE.length });
+      const claimedAs = summary?.claimedAs as string;
+      expect(sha256(await readFile(join(workDir, 'done', claimedAs)))).toBe(sha256(whole));
+      // The second run is recorded in the same ledger, with the whole content's SHA-256.
+      const ledger = (await readFile(join(workDir, 'done', `${claimedAs}.ledger.jsonl`), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const runs = ledger.filter((event) => event.type === 'run') as { inputs: { sha256: string }[] }[];
+      expect(runs.length).toBeGreaterThanOrEqual(2);
+      expect(runs.at(-1)?.inputs[0]?.sha256).toBe(sha256(whole));
+      expect(stderr()).toMatch(/"file":"paused.csv"[^\n]*changed while it was processed/);
+      expect(stderr()).not.toMatch(PII);
+      expect(JSON.stringify(summary)).not.toMatch(PII);
+    },
+  );
 });
 
 describe('modes', () => {
   test('done/ inputs, ledgers, reports and summaries are 600 and the folders the watcher creates 700; --umask 027 gives 640 and 750', async () => {
     simulator = await startSimulator({ dataset: await loadDataset() });
-    for (const [umask, file, folder] of [[undefined, '600', '700'], ['027', '640', '750']] as const) {
+    for (const [umask, file, folder] of [
+      [undefined, '600', '700'],
+      ['027', '640', '750'],
+    ] as const) {
       await rm(workDir, { recursive: true, force: true });
       await mkdir(inbox(), { recursive: true, mode: 0o755 });
       await writeFile(join(inbox(), 'a.csv'), `request_id,email\nA1,${PEOPLE[0]}\n`, { mode: 0o644 });
@@ -194,7 +214,10 @@ describe('a drop folder that cannot be written', () => {
     simulator = await startSimulator({ dataset: await loadDataset() });
     const notAFolder = join(workDir, 'drop');
     await writeFile(notAFolder, 'a file', 'utf8');
-    const started = spawnCli(['watch', notAFolder, '--once', '--endpoint', simulator.graphqlUrl], { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012' });
+    const started = spawnCli(['watch', notAFolder, '--once', '--endpoint', simulator.graphqlUrl], {
+      IADVIZE_TOKEN: STATIC_TOKEN,
+      IADVIZE_PROJECT_IDS: '6949,7012',
+    });
     const result = await started.done;
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`iadvize-erasure: mkdir ${join(notAFolder, 'inbox')}: ENOTDIR\n`);

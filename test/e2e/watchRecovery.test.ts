@@ -31,7 +31,14 @@ afterEach(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-const PEOPLE = ['alice.marchetti@example.com', 'chloe.roussel@example.org', 'hugo.petit@example.com', 'ines.moreau@example.com', 'jules.garnier@example.com', 'lea.fontaine@example.com'];
+const PEOPLE = [
+  'alice.marchetti@example.com',
+  'chloe.roussel@example.org',
+  'hugo.petit@example.com',
+  'ines.moreau@example.com',
+  'jules.garnier@example.com',
+  'lea.fontaine@example.com',
+];
 /** What must never appear in anything a watcher writes: the fixture's e-mails and the names in them. */
 const PII = /@example|marchetti|roussel|petit|moreau|garnier|fontaine/i;
 const sixPeople = `request_id,email\n${PEOPLE.map((email, index) => `S${index},${email}`).join('\n')}\n`;
@@ -42,7 +49,11 @@ async function slowSimulator(): Promise<void> {
 }
 
 function watch(args: string[], timeoutMs = 40_000): { child: ChildProcess; done: Promise<CliResult> } {
-  const started = spawnCli(['watch', workDir, '--endpoint', simulator.graphqlUrl, ...args], { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012' }, timeoutMs);
+  const started = spawnCli(
+    ['watch', workDir, '--endpoint', simulator.graphqlUrl, ...args],
+    { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012' },
+    timeoutMs,
+  );
   children.push(started.child);
   return started;
 }
@@ -61,7 +72,9 @@ const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8')
 /** Target events with this status in the ledger at `path`, read as it is now (sync: for waitFor). */
 function ledgerCount(path: string, status: string): number {
   if (!existsSync(path)) return 0;
-  return readFileSync(path, 'utf8').split('\n').filter((line) => line.includes('"type":"target"') && line.includes(`"status":"${status}"`)).length;
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"type":"target"') && line.includes(`"status":"${status}"`)).length;
 }
 
 /** The one file claimed in processing/ (not its ledger, report or locks). */
@@ -104,7 +117,9 @@ describe('a watcher killed hard mid-file', () => {
 
     // What the crash left: the file and its partial ledger in processing/, its claim lock and its content's reservation.
     const ledgerAtKill = await readLedger(join(workDir, 'processing', `${claimed}.ledger.jsonl`));
-    const doneAtKill = new Set([...ledgerAtKill.targets.values()].filter((event) => event.status === 'anonymized' || event.status === 'already_anonymized').map((event) => event.id));
+    const doneAtKill = new Set(
+      [...ledgerAtKill.targets.values()].filter((event) => event.status === 'anonymized' || event.status === 'already_anonymized').map((event) => event.id),
+    );
     const completedAtKill = [...ledgerAtKill.requests.values()].filter((event) => event.status === 'completed').length;
     expect(doneAtKill.size).toBeGreaterThanOrEqual(2);
     expect(completedAtKill).toBeLessThan(PEOPLE.length);
@@ -124,17 +139,27 @@ describe('a watcher killed hard mid-file', () => {
     for (const suffix of ['', '.ledger.jsonl', '.report.csv', '.summary.json']) expect(done).toContain(`${claimed}${suffix}`);
     const summary = await readJson(join(workDir, 'done', `${claimed}.summary.json`));
     // Resumed, not restarted: a restart would re-resolve the people already erased and find nothing (no_match).
-    expect(summary).toMatchObject({ file: 'slow.csv', claimedAs: claimed, outcome: 'done', exitCode: 0, recovered: true, requests: { completed: PEOPLE.length } });
+    expect(summary).toMatchObject({
+      file: 'slow.csv',
+      claimedAs: claimed,
+      outcome: 'done',
+      exitCode: 0,
+      recovered: true,
+      requests: { completed: PEOPLE.length },
+    });
     const resent = simulator.mutationCalls.slice(sentAtKill).filter((call) => doneAtKill.has(call.targetId));
     expect(resent).toEqual([]);
     const anonymizedPerTarget = new Map<string, number>();
-    for (const call of simulator.mutationCalls) if (call.result === 'anonymized') anonymizedPerTarget.set(call.targetId, (anonymizedPerTarget.get(call.targetId) ?? 0) + 1);
+    for (const call of simulator.mutationCalls)
+      if (call.result === 'anonymized') anonymizedPerTarget.set(call.targetId, (anonymizedPerTarget.get(call.targetId) ?? 0) + 1);
     expect(new Set(anonymizedPerTarget.values())).toEqual(new Set([1]));
     // One ledger for the file, with both runs in it.
     const ledgerText = await readFile(join(workDir, 'done', `${claimed}.ledger.jsonl`), 'utf8');
     expect(ledgerText.split('\n').filter((line) => line.includes('"type":"run"'))).toHaveLength(2);
     const index = (await readFile(join(workDir, 'state', 'processed.jsonl'), 'utf8')).trim().split('\n');
-    expect(index.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([expect.objectContaining({ file: 'slow.csv', claimedAs: claimed, outcome: 'done' })]);
+    expect(index.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ file: 'slow.csv', claimedAs: claimed, outcome: 'done' }),
+    ]);
 
     const sentBeforeRedrop = simulator.mutationCalls.length;
     await drop('again.csv', sixPeople);
@@ -144,7 +169,15 @@ describe('a watcher killed hard mid-file', () => {
     const duplicate = (await list('done')).find((name) => name.endsWith('-again.csv.summary.json'));
     expect(await readJson(join(workDir, 'done', duplicate!))).toMatchObject({ outcome: 'duplicate', duplicateOf: 'slow.csv' });
 
-    for (const text of [killed.stderr, second.stderr, third.stderr, ledgerText, JSON.stringify(summary), await readFile(join(workDir, 'done', `${claimed}.report.csv`), 'utf8')]) expect(text).not.toMatch(PII);
+    for (const text of [
+      killed.stderr,
+      second.stderr,
+      third.stderr,
+      ledgerText,
+      JSON.stringify(summary),
+      await readFile(join(workDir, 'done', `${claimed}.report.csv`), 'utf8'),
+    ])
+      expect(text).not.toMatch(PII);
   }, 60_000);
 });
 
@@ -190,7 +223,8 @@ describe('a watcher killed outside a run', () => {
     expect((await watch(['--once']).done).code).toBe(0);
     const claimed = (await list('done')).find((name) => name.endsWith('-a.csv'))!;
     // Undo the steps after the summary, as a crash right after writing it would have left them.
-    for (const suffix of ['', '.ledger.jsonl', '.report.csv']) await rename(join(workDir, 'done', `${claimed}${suffix}`), join(workDir, 'processing', `${claimed}${suffix}`));
+    for (const suffix of ['', '.ledger.jsonl', '.report.csv'])
+      await rename(join(workDir, 'done', `${claimed}${suffix}`), join(workDir, 'processing', `${claimed}${suffix}`));
     await rm(join(workDir, 'state', 'processed.jsonl'));
     await writeLock(join(workDir, 'state', 'claims', `${claimed}.lock`), await deadPid());
     const requestsBefore = simulator.stats.graphqlRequests;
@@ -204,7 +238,9 @@ describe('a watcher killed outside a run', () => {
     expect(await list('state/claims')).toEqual([]);
     expect(await list('done')).toEqual([claimed, `${claimed}.ledger.jsonl`, `${claimed}.report.csv`, `${claimed}.summary.json`]);
     const index = (await readFile(join(workDir, 'state', 'processed.jsonl'), 'utf8')).trim().split('\n');
-    expect(index.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([expect.objectContaining({ file: 'a.csv', claimedAs: claimed, outcome: 'done' })]);
+    expect(index.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ file: 'a.csv', claimedAs: claimed, outcome: 'done' }),
+    ]);
   });
 
   test('killed between taking a claim lock and renaming the file: the lock is cleared, the file in inbox/ processed', async () => {

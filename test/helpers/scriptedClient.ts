@@ -1,5 +1,11 @@
 import type { IadvizeClient, MutationOutcome } from '../../src/api/iadvizeClient.js';
-import type { ClosedConversationsQuery, ClosedConversationsQueryVariables, VisitorProfileFragment, VisitorsQuery, VisitorsQueryVariables } from '../../src/generated/graphql.js';
+import type {
+  ClosedConversationsQuery,
+  ClosedConversationsQueryVariables,
+  VisitorProfileFragment,
+  VisitorsQuery,
+  VisitorsQueryVariables,
+} from '../../src/generated/graphql.js';
 
 /** A visitor of the scripted account: its profile as the queries return it, and its project. */
 export interface ScriptedVisitor extends VisitorProfileFragment {
@@ -66,12 +72,15 @@ export class ScriptedClient implements ClientMethods {
       if (createdAt < from || createdAt > to) return false;
       if (filters?.projectIds && !filters.projectIds.includes(conversation.projectId)) return false;
       if (filters?.conversationId && filters.conversationId !== conversation.id) return false;
-      if (filters?.conversationVisitorIds && (conversation.visitorId === null || !filters.conversationVisitorIds.includes(conversation.visitorId))) return false;
+      if (filters?.conversationVisitorIds && (conversation.visitorId === null || !filters.conversationVisitorIds.includes(conversation.visitorId)))
+        return false;
       const searches = filters?.messagesSearches;
       return searches == null || searches.some((search) => conversation.messages.some((message) => message.toLowerCase().includes(search.toLowerCase())));
     });
     return this.page(
-      found.map((conversation) => ({ conversation: { id: conversation.id, visitor: conversation.visitorId === null ? null : this.profileOf(conversation.visitorId) } })),
+      found.map((conversation) => ({
+        conversation: { id: conversation.id, visitor: conversation.visitorId === null ? null : this.profileOf(conversation.visitorId) },
+      })),
       variables,
     );
   }
@@ -114,7 +123,10 @@ export class ScriptedClient implements ClientMethods {
   }
 
   /** A Relay page: the cursor is the offset of the next node. */
-  private page<N>(nodes: N[], variables: { first?: number | null; after?: string | null }): { edges: { node: N }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } {
+  private page<N>(
+    nodes: N[],
+    variables: { first?: number | null; after?: string | null },
+  ): { edges: { node: N }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } {
     const start = variables.after == null ? 0 : Number(variables.after);
     const size = Math.min(variables.first ?? 100, this.account.pageSize ?? 100);
     const slice = nodes.slice(start, start + size);

@@ -15,7 +15,14 @@ beforeEach(async () => ({ dir, cleanup } = await makeTempDir()));
 afterEach(() => cleanup());
 
 const runEvent: RunEvent = { type: 'run', runId: RUN_ID, startedAt: '2025-01-01T00:00:00.000Z', version: '0.1.0', inputs: [], options: {} };
-const summaryEvent: SummaryEvent = { type: 'summary', runId: RUN_ID, finishedAt: '2025-01-01T00:01:00.000Z', requests: { completed: 1 }, targets: {}, exitCode: 0 };
+const summaryEvent: SummaryEvent = {
+  type: 'summary',
+  runId: RUN_ID,
+  finishedAt: '2025-01-01T00:01:00.000Z',
+  requests: { completed: 1 },
+  targets: {},
+  exitCode: 0,
+};
 
 function jsonl(...lines: (LedgerEvent | string)[]): string {
   return lines.map((line) => `${typeof line === 'string' ? line : JSON.stringify(line)}\n`).join('');
@@ -48,7 +55,12 @@ describe('readLedger', () => {
   });
 
   test('resolution events, as the writer lays them out or otherwise, are counted and passed over, and never taken for damage', async () => {
-    const resolution = { type: 'resolution' as const, runId: RUN_ID, requestId: 'R1', targets: [{ kind: 'visitor' as const, id: uuid(1), evidence: [{ kind: 'profile_match' as const, matched: ['email#1'] }] }] };
+    const resolution = {
+      type: 'resolution' as const,
+      runId: RUN_ID,
+      requestId: 'R1',
+      targets: [{ kind: 'visitor' as const, id: uuid(1), evidence: [{ kind: 'profile_match' as const, matched: ['email#1'] }] }],
+    };
     const reordered = JSON.stringify({ requestId: 'R2', type: 'resolution', runId: RUN_ID, targets: [] });
     const path = await ledgerWith(jsonl(runEvent, resolution, reordered, requestEvent('R1'), summaryEvent));
 

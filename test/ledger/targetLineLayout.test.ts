@@ -55,7 +55,7 @@ async function writeThroughRegistry(path: string): Promise<void> {
 
 function lineBounds(bytes: Buffer): [number, number][] {
   const bounds: [number, number][] = [];
-  for (let start = 0; start < bytes.length; ) {
+  for (let start = 0; start < bytes.length;) {
     const end = bytes.indexOf(0x0a, start);
     bounds.push([start, end]);
     start = end + 1;

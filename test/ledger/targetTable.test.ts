@@ -3,7 +3,15 @@ import type { TargetEvent } from '../../src/ledger/ledgerEvents.js';
 import { TargetTable } from '../../src/ledger/targetTable.js';
 import { RUN_ID, targetEvent, uuid } from './ledgerFixtures.js';
 
-const event = (kind: TargetEvent['kind'], id: string, status: TargetEvent['status']): TargetEvent => ({ type: 'target', runId: RUN_ID, kind, id, status, requestIds: ['R1'], attempts: 1 });
+const event = (kind: TargetEvent['kind'], id: string, status: TargetEvent['status']): TargetEvent => ({
+  type: 'target',
+  runId: RUN_ID,
+  kind,
+  id,
+  status,
+  requestIds: ['R1'],
+  attempts: 1,
+});
 
 function tableOf(...events: TargetEvent[]): TargetTable {
   const table = new TargetTable();
@@ -78,11 +86,16 @@ describe('TargetTable', () => {
   test('grows past its initial capacity and keeps every target', () => {
     const table = new TargetTable();
     for (let n = 0; n < 5000; n += 1) table.put(targetEvent(uuid(n), { kind: n % 3 === 0 ? 'visitor' : 'conversation', requestIds: [`REQ-${n % 7}`] }));
-    for (let n = 0; n < 5000; n += 2) table.put(targetEvent(uuid(n), { kind: n % 3 === 0 ? 'visitor' : 'conversation', status: 'anonymized', attempts: n, requestIds: [`REQ-${n % 7}`] }));
+    for (let n = 0; n < 5000; n += 2)
+      table.put(targetEvent(uuid(n), { kind: n % 3 === 0 ? 'visitor' : 'conversation', status: 'anonymized', attempts: n, requestIds: [`REQ-${n % 7}`] }));
 
     expect(table.size).toBe(5000);
     for (let n = 0; n < 5000; n += 1) {
-      expect(table.get(n % 3 === 0 ? 'visitor' : 'conversation', uuid(n))).toMatchObject({ status: n % 2 === 0 ? 'anonymized' : 'planned', attempts: n % 2 === 0 ? n : 0, requestIds: [`REQ-${n % 7}`] });
+      expect(table.get(n % 3 === 0 ? 'visitor' : 'conversation', uuid(n))).toMatchObject({
+        status: n % 2 === 0 ? 'anonymized' : 'planned',
+        attempts: n % 2 === 0 ? n : 0,
+        requestIds: [`REQ-${n % 7}`],
+      });
     }
     expect(table.statusCounts()).toEqual({ planned: 2500, anonymized: 2500 });
   });

@@ -28,7 +28,15 @@ describe('writeReport', () => {
       [
         requestEvent('REQ-B', { status: 'completed', source: { file: 'b.csv', line: 2 }, conversations: 2, visitors: 1 }),
         requestEvent('REQ,1 "x"', { status: 'failed', source: { file: 'a.csv', line: 10 }, conversations: 1, visitors: 1 }),
-        requestEvent('=1+1', { status: 'needs_review', source: { file: 'a.csv', line: 3 }, conversations: 9, visitors: 7, reason: 'reached 7 visitors, over 5', receivedAt: '2026-10-01T00:00:00.000Z', held: { conversations: 8, visitors: 6, reasons: { over_visitor_guard: 14 } } }),
+        requestEvent('=1+1', {
+          status: 'needs_review',
+          source: { file: 'a.csv', line: 3 },
+          conversations: 9,
+          visitors: 7,
+          reason: 'reached 7 visitors, over 5',
+          receivedAt: '2026-10-01T00:00:00.000Z',
+          held: { conversations: 8, visitors: 6, reasons: { over_visitor_guard: 14 } },
+        }),
       ],
       [
         targetEvent(uuid(1), { status: 'anonymized', requestIds: ['REQ-B', 'REQ,1 "x"'] }),
@@ -77,7 +85,10 @@ describe('writeReport', () => {
 
     await writeReport(path, state);
 
-    const cells = (await readFile(path, 'utf8')).split('\r\n').slice(1, -1).map((row) => row.slice(0, row.indexOf(',planned')));
+    const cells = (await readFile(path, 'utf8'))
+      .split('\r\n')
+      .slice(1, -1)
+      .map((row) => row.slice(0, row.indexOf(',planned')));
     expect(cells).toEqual(["'+1", "'-1", "'@SUM(A1)", "'\tx", `"'\rx"`, '"a\nb"']);
   });
 
@@ -127,9 +138,51 @@ describe('reportRows', () => {
     ]);
 
     expect(reportRows(state)).toEqual([
-      { request_id: 'REQ-1', status: 'planned', conversations: 0, visitors: 0, anonymized: 0, already_anonymized: 0, failed: 0, reason: '', source: 'a.csv:5', received_at: '', deadline: '', deadline_flag: '', held: 0 },
-      { request_id: 'REQ-2', status: 'planned', conversations: 0, visitors: 0, anonymized: 0, already_anonymized: 0, failed: 0, reason: '', source: 'a.csv:5', received_at: '', deadline: '', deadline_flag: '', held: 0 },
-      { request_id: 'REQ-0', status: 'planned', conversations: 0, visitors: 0, anonymized: 0, already_anonymized: 0, failed: 0, reason: '', source: 'a.csv:40', received_at: '', deadline: '', deadline_flag: '', held: 0 },
+      {
+        request_id: 'REQ-1',
+        status: 'planned',
+        conversations: 0,
+        visitors: 0,
+        anonymized: 0,
+        already_anonymized: 0,
+        failed: 0,
+        reason: '',
+        source: 'a.csv:5',
+        received_at: '',
+        deadline: '',
+        deadline_flag: '',
+        held: 0,
+      },
+      {
+        request_id: 'REQ-2',
+        status: 'planned',
+        conversations: 0,
+        visitors: 0,
+        anonymized: 0,
+        already_anonymized: 0,
+        failed: 0,
+        reason: '',
+        source: 'a.csv:5',
+        received_at: '',
+        deadline: '',
+        deadline_flag: '',
+        held: 0,
+      },
+      {
+        request_id: 'REQ-0',
+        status: 'planned',
+        conversations: 0,
+        visitors: 0,
+        anonymized: 0,
+        already_anonymized: 0,
+        failed: 0,
+        reason: '',
+        source: 'a.csv:40',
+        received_at: '',
+        deadline: '',
+        deadline_flag: '',
+        held: 0,
+      },
     ]);
   });
 

@@ -2,7 +2,10 @@ import { describe, expect, test } from '@jest/globals';
 import { CsvRecordGuard, type GuardedPiece } from '../../src/requests/csvRecordGuard.js';
 
 /** The pieces with adjacent records joined, and heads as text: how the chunks were cut must not show. The limit counts bytes; a head is one byte over it. */
-type Piece = { kind: 'records'; text: string } | { kind: 'oversized'; line: number; head: string; lineBreaks: number } | { kind: 'unclosed'; line: number; head: string; lastLine: number };
+type Piece =
+  | { kind: 'records'; text: string }
+  | { kind: 'oversized'; line: number; head: string; lineBreaks: number }
+  | { kind: 'unclosed'; line: number; head: string; lastLine: number };
 
 function guarded(chunks: Buffer[], maxRecordSize: number): Piece[] {
   const guard = new CsvRecordGuard(';', maxRecordSize);
@@ -21,7 +24,12 @@ function guarded(chunks: Buffer[], maxRecordSize: number): Piece[] {
 function expectSameHoweverCut(text: string, maxRecordSize: number): Piece[] {
   const bytes = Buffer.from(text);
   const whole = guarded([bytes], maxRecordSize);
-  expect(guarded([...bytes].map((byte) => Buffer.of(byte)), maxRecordSize)).toEqual(whole);
+  expect(
+    guarded(
+      [...bytes].map((byte) => Buffer.of(byte)),
+      maxRecordSize,
+    ),
+  ).toEqual(whole);
   for (let cut = 1; cut < bytes.length; cut++) {
     expect(guarded([bytes.subarray(0, cut), bytes.subarray(cut)], maxRecordSize)).toEqual(whole);
   }

@@ -30,10 +30,21 @@ describe('isoInstant', () => {
     ['0004-02-29', '0004-02-29T00:00:00.000Z'],
   ])('%s is %s', (text, instant) => expect(isoInstant(text)).toBe(instant));
 
-  test.each(['2023-02-29', '2024-02-30', '2024-13-01', '2024-00-10', '2024-05-00', '2024-05-31T24:00:01Z', '2024-05-31T12:60', '2024-05-31T12:00:60', '2024-05-31T12:00+24:00', '2024-05-31T12:00+01:60', '31/05/2024', 'yesterday', '2024-5-31'])(
-    '%s is not a date',
-    (text) => expect(isoInstant(text)).toBeUndefined(),
-  );
+  test.each([
+    '2023-02-29',
+    '2024-02-30',
+    '2024-13-01',
+    '2024-00-10',
+    '2024-05-00',
+    '2024-05-31T24:00:01Z',
+    '2024-05-31T12:60',
+    '2024-05-31T12:00:60',
+    '2024-05-31T12:00+24:00',
+    '2024-05-31T12:00+01:60',
+    '31/05/2024',
+    'yesterday',
+    '2024-5-31',
+  ])('%s is not a date', (text) => expect(isoInstant(text)).toBeUndefined());
 
   test("gives what Date's own parser gives, on 20 000 texts near the edges of every field", () => {
     const random = seededRandom(42);

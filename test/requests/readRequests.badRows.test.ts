@@ -46,10 +46,7 @@ describe('one bad row rejects one row', () => {
 
   test('a quoted field over 64 KiB that closes lines later is rejected with the lines it spans; the rows after it are read', async () => {
     const swallowed = Array.from({ length: 3000 }, (_, index) => `S${index};s${index}@example.com;`).join('\n');
-    const file = await writeRequestFile(
-      directory.path('long-quoted.csv'),
-      `request_id;email;search\nA;a@example.com;"Jean\n${swallowed}"\nC;c@example.com;\n`,
-    );
+    const file = await writeRequestFile(directory.path('long-quoted.csv'), `request_id;email;search\nA;a@example.com;"Jean\n${swallowed}"\nC;c@example.com;\n`);
 
     const outcomes = await readAll(file);
 

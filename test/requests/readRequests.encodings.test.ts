@@ -95,13 +95,19 @@ describe('characters split between two chunks', () => {
   const lastSearch = (outcomes: unknown) => (outcomes as { request: { searches: string[] } }[]).at(-1)?.request.searches[0];
 
   test.each([1, 2, 3])('UTF-8: a 4-byte character starting %d byte(s) before the end of a chunk', async (before) => {
-    const { outcomes } = await read(`utf8-split-${before}.csv`, straddling('𝄞 Zoé', before, (text) => Buffer.from(text, 'utf8'), 1));
+    const { outcomes } = await read(
+      `utf8-split-${before}.csv`,
+      straddling('𝄞 Zoé', before, (text) => Buffer.from(text, 'utf8'), 1),
+    );
 
     expect(lastSearch(outcomes)).toMatch(/^p+𝄞 Zoé$/u);
   });
 
   test('UTF-16LE: a surrogate pair cut between its two units', async () => {
-    const { outcomes } = await read('utf16-split.csv', straddling('𝄞 Zoé', 2, (text) => utf16(`\uFEFF${text}`, 'le'), 2));
+    const { outcomes } = await read(
+      'utf16-split.csv',
+      straddling('𝄞 Zoé', 2, (text) => utf16(`\uFEFF${text}`, 'le'), 2),
+    );
 
     expect(lastSearch(outcomes)).toMatch(/^p+𝄞 Zoé$/u);
   });

@@ -190,9 +190,7 @@ describe('JSON and NDJSON syntax errors', () => {
     const error = await readError(file);
 
     expect(error.code).toBe('unsupported_format');
-    expect(error.message).toBe(
-      `request file ${file}: a .json request file must hold an array of objects ("[" first); use .ndjson for one object a line`,
-    );
+    expect(error.message).toBe(`request file ${file}: a .json request file must hold an array of objects ("[" first); use .ndjson for one object a line`);
   });
 
   test('NDJSON: a bad line is rejected with its line, blank lines are skipped, reading goes on', async () => {
@@ -255,7 +253,9 @@ describe('a file that changes while it is read', () => {
     // onUnknownColumns runs between the passes: the one moment to change the file from outside
     const reading = readAll(file, { onUnknownColumns: () => appendFileSync(file, 'b@example.com,y\n') });
 
-    await expect(reading).rejects.toThrow(new RequestFileError(file, 'changed_while_reading', 'the file changed while being read; run again once it is complete'));
+    await expect(reading).rejects.toThrow(
+      new RequestFileError(file, 'changed_while_reading', 'the file changed while being read; run again once it is complete'),
+    );
   });
 
   test('a file whose SHA-256 is not the one the run recorded is refused before any request', async () => {
@@ -265,7 +265,9 @@ describe('a file that changes while it is read', () => {
 
     const outcomes = readRequests(file, { expectedSha256: recorded });
 
-    await expect(outcomes.next()).rejects.toThrow(new RequestFileError(file, 'changed_while_reading', 'the file changed while being read; run again once it is complete'));
+    await expect(outcomes.next()).rejects.toThrow(
+      new RequestFileError(file, 'changed_while_reading', 'the file changed while being read; run again once it is complete'),
+    );
     const readAgain = await readAll(file, { expectedSha256: await sha256OfFile(file) });
     expect(readAgain.map((outcome) => (outcome.kind === 'request' ? outcome.request.emails : outcome.kind))).toEqual([['b@example.com']]);
   });

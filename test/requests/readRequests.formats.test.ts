@@ -42,14 +42,8 @@ function withoutFile(outcomes: ReadOutcome[]): unknown[] {
 
 describe('formats', () => {
   test('a French Excel CSV (BOM, ";", CRLF) and the same requests as a JSON array and as NDJSON give the same outcomes', async () => {
-    const csv = await writeRequestFile(
-      directory.path('excel.csv'),
-      `\uFEFF${[COLUMNS.join(';'), ...ROWS.map((row) => row.join(';'))].join('\r\n')}\r\n`,
-    );
-    const json = await writeRequestFile(
-      directory.path('export.json'),
-      `[\n${ROWS.map((row) => JSON.stringify(rowObject(row))).join(',\n')}\n]\n`,
-    );
+    const csv = await writeRequestFile(directory.path('excel.csv'), `\uFEFF${[COLUMNS.join(';'), ...ROWS.map((row) => row.join(';'))].join('\r\n')}\r\n`);
+    const json = await writeRequestFile(directory.path('export.json'), `[\n${ROWS.map((row) => JSON.stringify(rowObject(row))).join(',\n')}\n]\n`);
     // a blank first line (skipped) puts each object on the line of its CSV row
     const ndjson = await writeRequestFile(directory.path('export.ndjson'), `\n${ROWS.map((row) => JSON.stringify(rowObject(row))).join('\n')}\n`);
 
@@ -143,10 +137,7 @@ describe('formats', () => {
   });
 
   test('JSON keys in camelCase match too (requestId, conversationId)', async () => {
-    const file = await writeRequestFile(
-      directory.path('camel.json'),
-      '[{"requestId": "C1", "conversationId": "3f2504e0-4f89-41d3-9a0c-0305e82c3301"}]',
-    );
+    const file = await writeRequestFile(directory.path('camel.json'), '[{"requestId": "C1", "conversationId": "3f2504e0-4f89-41d3-9a0c-0305e82c3301"}]');
 
     expect(await readAll(file)).toEqual([request('C1', file, 1, { conversationIds: ['3f2504e0-4f89-41d3-9a0c-0305e82c3301'] })]);
   });
@@ -217,10 +208,7 @@ describe('formats', () => {
   });
 
   test('JSON values of another type (object, boolean) reject the row, naming the field', async () => {
-    const file = await writeRequestFile(
-      directory.path('bad-values.json'),
-      '[\n{"email": {"value": "a@example.com"}},\n{"phone": true, "search": "Dupont"}\n]',
-    );
+    const file = await writeRequestFile(directory.path('bad-values.json'), '[\n{"email": {"value": "a@example.com"}},\n{"phone": true, "search": "Dupont"}\n]');
 
     expect(await readAll(file)).toEqual([
       rejected('bad-values.json:L2', file, 2, [

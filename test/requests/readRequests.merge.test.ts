@@ -67,10 +67,7 @@ describe('merging rows by request_id', () => {
   });
 
   test('a row without request_id is its own request, with an id from the file name and its line', async () => {
-    const file = await writeRequestFile(
-      directory.path('derived.csv'),
-      'request_id,email\n,a@example.com\n  ,b@example.com\nR,c@example.com\n,a@example.com\n',
-    );
+    const file = await writeRequestFile(directory.path('derived.csv'), 'request_id,email\n,a@example.com\n  ,b@example.com\nR,c@example.com\n,a@example.com\n');
 
     expect(await readAll(file)).toEqual([
       request('derived.csv:L2', file, 2, { emails: ['a@example.com'] }),

@@ -51,7 +51,10 @@ describe('each rejection reason, on the line of the bad row, without the value',
     const { file, outcomes } = await readRow(name.replace(/\W+/g, '-'), row);
 
     expect(outcomes).toEqual([rejected('X', file, 2, [{ line: 2, reason }])]);
-    const values = row.split(',').map((value) => value.trim()).filter((value) => value.length > 1 && value !== 'X');
+    const values = row
+      .split(',')
+      .map((value) => value.trim())
+      .filter((value) => value.length > 1 && value !== 'X');
     for (const value of values) expect(JSON.stringify(outcomes)).not.toContain(value);
   });
 });
@@ -67,9 +70,7 @@ describe('phones', () => {
     const { file, outcomes } = await readRow('phone-national-rejected', 'P2,,06 39 98 01 01,,,,');
 
     expect(outcomes).toEqual([
-      rejected('P2', file, 2, [
-        { line: 2, reason: 'phone cannot be read as an international number; give it with +country code or set --default-country' },
-      ]),
+      rejected('P2', file, 2, [{ line: 2, reason: 'phone cannot be read as an international number; give it with +country code or set --default-country' }]),
     ]);
   });
 
@@ -83,9 +84,7 @@ describe('phones', () => {
     const { file, outcomes } = await readRow('phone-national-fr-invalid', 'P4,,06 39 98,,,,', { defaultCountry: 'FR' });
 
     expect(outcomes).toEqual([
-      rejected('P4', file, 2, [
-        { line: 2, reason: 'phone is not a valid number, neither with its +country code nor as a national number of FR' },
-      ]),
+      rejected('P4', file, 2, [{ line: 2, reason: 'phone is not a valid number, neither with its +country code nor as a national number of FR' }]),
     ]);
   });
 
@@ -188,9 +187,13 @@ describe('received_at never rejects a request', () => {
   });
 
   test('dateOrder mdy reads the month first, and says so when a date does not fit', async () => {
-    const { file, outcomes, warnings } = await readWithWarnings('month-first.csv', `${HEADER}\nA,a@example.com,,,,,03/04/2026\nB,b@example.com,,,,,15/11/2026\n`, {
-      dateOrder: 'mdy',
-    });
+    const { file, outcomes, warnings } = await readWithWarnings(
+      'month-first.csv',
+      `${HEADER}\nA,a@example.com,,,,,03/04/2026\nB,b@example.com,,,,,15/11/2026\n`,
+      {
+        dateOrder: 'mdy',
+      },
+    );
 
     expect(outcomes).toEqual([
       request('A', file, 2, { emails: ['a@example.com'], receivedAt: '2026-03-04T00:00:00.000Z' }),

@@ -50,8 +50,22 @@ describe('row readers', () => {
     const rows = await expectSameRowsHoweverCut((chunks) => readCsvRows(chunks, ';'), csv);
 
     expect(rows).toEqual([
-      { line: 2, cells: [['email', 'a@example.com'], ['notes', 'Jé "x"\ny']], problems: [] },
-      { line: 5, cells: [['email', 'b@example.com'], ['notes', 'é']], problems: [] },
+      {
+        line: 2,
+        cells: [
+          ['email', 'a@example.com'],
+          ['notes', 'Jé "x"\ny'],
+        ],
+        problems: [],
+      },
+      {
+        line: 5,
+        cells: [
+          ['email', 'b@example.com'],
+          ['notes', 'é'],
+        ],
+        problems: [],
+      },
     ]);
   });
 
@@ -61,7 +75,10 @@ describe('row readers', () => {
     expect(await rowsOf((chunks) => readCsvRows(chunks, ','), csv)).toEqual([
       {
         line: 2,
-        cells: [['ticket', 'T1'], ['email', 'a@example.com']],
+        cells: [
+          ['ticket', 'T1'],
+          ['email', 'a@example.com'],
+        ],
         problems: ['the row is not valid CSV: a quote inside a value that does not start with a quote'],
       },
     ]);
@@ -73,7 +90,14 @@ describe('row readers', () => {
     const rows = await expectSameRowsHoweverCut(readJsonRows, json);
 
     expect(rows).toEqual([
-      { line: 2, cells: [['search', 'a ] } [ { " é'], ['n', [1, { x: 2 }]]], problems: [] },
+      {
+        line: 2,
+        cells: [
+          ['search', 'a ] } [ { " é'],
+          ['n', [1, { x: 2 }]],
+        ],
+        problems: [],
+      },
       { line: 3, cells: [['search', '\\']], problems: [] },
       { line: 3, cells: [], problems: ['the element is not a JSON object'], rankOnLine: 2 },
       { line: 4, cells: [], problems: ['the element is not a JSON object'] },

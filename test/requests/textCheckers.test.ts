@@ -95,9 +95,12 @@ describe('Windows1252Checker', () => {
     expect(firstBadLine(new Windows1252Checker(), windows1252('Zoé\t“Œuvre” 12 €\r\nFrançois Škoda'))).toBeUndefined();
   });
 
-  test.each([0x81, 0x8d, 0x8f, 0x90, 0x9d, 0x00, 0x01, 0x0b, 0x1b, 0x7f].map((byte) => [`0x${byte.toString(16)}`, byte] as const))('byte %s is not Windows-1252 text', (_name, byte) => {
-    expect(firstBadLine(new Windows1252Checker(), Buffer.concat([windows1252('Zoé\n'), Buffer.from([byte])]))).toBe(2);
-  });
+  test.each([0x81, 0x8d, 0x8f, 0x90, 0x9d, 0x00, 0x01, 0x0b, 0x1b, 0x7f].map((byte) => [`0x${byte.toString(16)}`, byte] as const))(
+    'byte %s is not Windows-1252 text',
+    (_name, byte) => {
+      expect(firstBadLine(new Windows1252Checker(), Buffer.concat([windows1252('Zoé\n'), Buffer.from([byte])]))).toBe(2);
+    },
+  );
 });
 
 describe('transcodeToUtf8', () => {

@@ -128,10 +128,20 @@ describe('judgeTargets', () => {
     const neighbour = { ...ANONYMOUS, lastName: 'Dubois' };
     const resolution = judgeTargets(
       CAMILLE,
-      reached([], [[V(1), neighbour, [byName]], [V(2), neighbour, [byName]], [V(3), ANONYMOUS, [byName]]]),
+      reached(
+        [],
+        [
+          [V(1), neighbour, [byName]],
+          [V(2), neighbour, [byName]],
+          [V(3), ANONYMOUS, [byName]],
+        ],
+      ),
       { maxVisitorsPerRequest: 1 },
     );
 
-    expect(heldOf(resolution.targets)).toEqual({ [V(1)]: expect.objectContaining({ reason: 'conflicting_profile' }), [V(2)]: expect.objectContaining({ reason: 'conflicting_profile' }) });
+    expect(heldOf(resolution.targets)).toEqual({
+      [V(1)]: expect.objectContaining({ reason: 'conflicting_profile' }),
+      [V(2)]: expect.objectContaining({ reason: 'conflicting_profile' }),
+    });
   });
 });

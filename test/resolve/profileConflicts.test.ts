@@ -33,7 +33,7 @@ describe('profileConflicts', () => {
     expect(profileConflicts(profile({ email: ' ', firstName: '' }), request({}))).toEqual([]);
   });
 
-  test("a namesake: the same name with another e-mail conflicts on the e-mail only", () => {
+  test('a namesake: the same name with another e-mail conflicts on the e-mail only', () => {
     const namesake = profile({ firstName: 'Camille', lastName: 'Perrin', email: 'camille.perrin78@example.net' });
     expect(profileConflicts(namesake, request({ emails: ['camille.perrin@example.fr'], searches: ['Camille Perrin'] }))).toEqual(['email']);
   });
@@ -48,7 +48,10 @@ describe('profileConflicts', () => {
   });
 
   test('names split over two search strings agree with neither: both fields are marked', () => {
-    expect(profileConflicts(profile({ firstName: 'Zoé', lastName: 'Lefranc' }), request({ searches: ['Zoé Martin', 'Paul Lefranc'] }))).toEqual(['firstName', 'lastName']);
+    expect(profileConflicts(profile({ firstName: 'Zoé', lastName: 'Lefranc' }), request({ searches: ['Zoé Martin', 'Paul Lefranc'] }))).toEqual([
+      'firstName',
+      'lastName',
+    ]);
   });
 
   test("the request's own e-mail (any case) and phone (any spelling, with the default country) do not conflict", () => {

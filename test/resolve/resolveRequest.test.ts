@@ -27,7 +27,13 @@ function visitor(n: number, projectId: number, profile: Partial<Omit<ScriptedVis
   return { id: V(n), projectId, email: null, phoneNumber: null, firstName: null, lastName: null, ...profile };
 }
 
-function conversation(n: number, visitorN: number | null, messages: string[] = ['Bonjour'], createdAt = IN_INTERVAL, projectId = PROJECT_A): ScriptedConversation {
+function conversation(
+  n: number,
+  visitorN: number | null,
+  messages: string[] = ['Bonjour'],
+  createdAt = IN_INTERVAL,
+  projectId = PROJECT_A,
+): ScriptedConversation {
   return { id: C(n), projectId, visitorId: visitorN === null ? null : V(visitorN), createdAt, messages };
 }
 
@@ -178,7 +184,9 @@ describe('resolveRequest against a scripted account', () => {
     };
     const { client, resolution } = await resolve(CAMILLE, account);
 
-    const batches = client.callsOf('closedConversations').flatMap(({ variables }) => (variables.filters?.conversationVisitorIds ? [variables.filters.conversationVisitorIds] : []));
+    const batches = client
+      .callsOf('closedConversations')
+      .flatMap(({ variables }) => (variables.filters?.conversationVisitorIds ? [variables.filters.conversationVisitorIds] : []));
     expect(batches.length).toBeGreaterThan(1);
     expect(new Set(batches.flat()).size).toBe(count);
     expect(resolution.targets.filter((target) => target.kind === 'conversation')).toHaveLength(count);

@@ -26,7 +26,12 @@ describe('PersonLinks and withSharedTargets', () => {
   test('shared targets join the resolution as certain: new ones added, known ones get the evidence and lose any hold', () => {
     const resolution = {
       targets: [
-        { kind: 'conversation' as const, id: C(3), evidence: [{ kind: 'message_search' as const, matched: ['search#1'] }], held: { reason: 'over_visitor_guard' as const } },
+        {
+          kind: 'conversation' as const,
+          id: C(3),
+          evidence: [{ kind: 'message_search' as const, matched: ['search#1'] }],
+          held: { reason: 'over_visitor_guard' as const },
+        },
         { kind: 'visitor' as const, id: V(2), evidence: [{ kind: 'profile_match' as const, matched: ['email#1'] }] },
       ],
     };
@@ -37,7 +42,14 @@ describe('PersonLinks and withSharedTargets', () => {
     ]);
 
     expect(merged.targets).toEqual([
-      { kind: 'conversation', id: C(3), evidence: [{ kind: 'message_search', matched: ['search#1'] }, { kind: 'other_request', matched: ['email#1'], request: 'T-1' }] },
+      {
+        kind: 'conversation',
+        id: C(3),
+        evidence: [
+          { kind: 'message_search', matched: ['search#1'] },
+          { kind: 'other_request', matched: ['email#1'], request: 'T-1' },
+        ],
+      },
       { kind: 'visitor', id: V(1), evidence: [{ kind: 'other_request', matched: ['email#1'], request: 'T-1' }] },
       { kind: 'visitor', id: V(2), evidence: [{ kind: 'profile_match', matched: ['email#1'] }] },
     ]);

@@ -35,7 +35,10 @@ afterEach(async () => {
 async function setUp(options: SimulatorOptions = {}) {
   const simulator = await startSimulator({ dataset, ...options });
   const dir = await mkdtemp(join(tmpdir(), 'iadvize-erasure-ledger-at-end-'));
-  cleanups.push(() => simulator.close(), () => rm(dir, { recursive: true, force: true }));
+  cleanups.push(
+    () => simulator.close(),
+    () => rm(dir, { recursive: true, force: true }),
+  );
   const input = join(dir, 'requests.csv');
   await writeFile(input, requestsCsv);
   return { simulator, dir, input, ledgerPath: join(dir, 'ledger.jsonl'), reportPath: join(dir, 'report.csv') };

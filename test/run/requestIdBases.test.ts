@@ -12,7 +12,10 @@ describe('requestIdBases', () => {
       '/d/y/requests.csv': 'y/requests.csv',
       '/e/x/other.csv': 'other.csv',
     });
-    expect(Object.fromEntries(requestIdBases(['/p/a/in/r.csv', '/q/a/in/r.csv']))).toEqual({ '/p/a/in/r.csv': 'p/a/in/r.csv', '/q/a/in/r.csv': 'q/a/in/r.csv' });
+    expect(Object.fromEntries(requestIdBases(['/p/a/in/r.csv', '/q/a/in/r.csv']))).toEqual({
+      '/p/a/in/r.csv': 'p/a/in/r.csv',
+      '/q/a/in/r.csv': 'q/a/in/r.csv',
+    });
   });
 
   test('the same file given twice is not told apart from itself', () => {

@@ -38,7 +38,11 @@ describe('RequestIdentities', () => {
   });
 
   test('the same id and content, settled: skipped; not settled: resumed under the same id', () => {
-    expect(identities([['R1', { status: 'completed', contentDigest: 'd1' }]]).decide(content())).toEqual({ action: 'skip', requestId: 'R1', status: 'completed' });
+    expect(identities([['R1', { status: 'completed', contentDigest: 'd1' }]]).decide(content())).toEqual({
+      action: 'skip',
+      requestId: 'R1',
+      status: 'completed',
+    });
     expect(identities([['R1', { status: 'failed', contentDigest: 'd1' }]]).decide(content())).toEqual({ action: 'process', requestId: 'R1' });
   });
 

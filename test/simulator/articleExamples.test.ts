@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { print } from 'graphql';
-import {
-  ClosedConversationAnonymizeDocument,
-  ClosedConversationsDocument,
-  VisitorAnonymizeDocument,
-  VisitorsDocument,
-} from '../../src/generated/graphql.js';
+import { ClosedConversationAnonymizeDocument, ClosedConversationsDocument, VisitorAnonymizeDocument, VisitorsDocument } from '../../src/generated/graphql.js';
 import type { Dataset } from '../../src/simulator/dataset.js';
 import { startSimulator, type Simulator } from '../../src/simulator/startSimulator.js';
 import { STATIC_TOKEN, clientErrorOf, clientFor, postGraphql } from '../helpers/simulatorClient.js';
@@ -55,7 +50,10 @@ const articleAccount: Dataset = {
       projectId: ARTICLE.projectId,
       visitorId: ARTICLE.secondConversationVisitor,
       createdAt: '2023-05-01T10:00:00Z',
-      messages: [{ author: 'operator', text: `Your my-order-4711 has shipped` }, { author: 'system', text: 'Closed' }],
+      messages: [
+        { author: 'operator', text: `Your my-order-4711 has shipped` },
+        { author: 'system', text: 'Closed' },
+      ],
     },
     {
       id: '0b1c7a2e-5f1d-4b8e-9c3a-2d4e6f708192',
@@ -207,8 +205,7 @@ describe('anonymize the content of a conversation', () => {
 
   test('an id that never existed answers the same NOT_FOUND error', async () => {
     const unknown = '9f9f9f9f-0000-4000-8000-000000000000';
-    const error = await clientErrorOf(clientFor(simulator)
-      .request(ClosedConversationAnonymizeDocument, { input: { conversationId: unknown } }));
+    const error = await clientErrorOf(clientFor(simulator).request(ClosedConversationAnonymizeDocument, { input: { conversationId: unknown } }));
 
     expect(error.response.errors?.[0]?.message).toBe(
       `Conversation ${unknown} has been not found during anonymization: it has either been dropped or anonymized`,
@@ -250,9 +247,7 @@ describe('anonymize the data of a visitor', () => {
   });
 
   test('through graphql-request that error is a ClientError with status 400 and extensions.name INVALID_ARGUMENT', async () => {
-    const error = await clientErrorOf(
-      clientFor(simulator).request(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id: 'not-a-uuid' } }),
-    );
+    const error = await clientErrorOf(clientFor(simulator).request(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id: 'not-a-uuid' } }));
 
     expect(error.response.status).toBe(400);
     expect(error.response.errors?.[0]?.extensions).toEqual({ name: 'INVALID_ARGUMENT', retryPolicy: 'NO_RETRY' });

@@ -5,12 +5,7 @@
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { ClientError } from 'graphql-request';
-import {
-  ClosedConversationAnonymizeDocument,
-  VisitorAnonymizeDocument,
-  VisitorsDocument,
-  type VisitorsQueryVariables,
-} from '../../src/generated/graphql.js';
+import { ClosedConversationAnonymizeDocument, VisitorAnonymizeDocument, VisitorsDocument, type VisitorsQueryVariables } from '../../src/generated/graphql.js';
 import type { FaultKind } from '../../src/simulator/faultPlan.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/startSimulator.js';
 import { PASSWORD, PROJECT_FR, USERNAME, clientFor, postGraphql } from '../helpers/simulatorClient.js';
@@ -70,8 +65,7 @@ const findVisitors = (simulator: Simulator, variables: Partial<VisitorsQueryVari
 const anonymizeConversation = (simulator: Simulator, conversationId = CONVERSATION_ID) =>
   clientFor(simulator).request(ClosedConversationAnonymizeDocument, { input: { conversationId } });
 
-const anonymizeVisitor = (simulator: Simulator, id = VISITOR_ID) =>
-  clientFor(simulator).request(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id } });
+const anonymizeVisitor = (simulator: Simulator, id = VISITOR_ID) => clientFor(simulator).request(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id } });
 
 function isAnonymized(simulator: Simulator, conversationId = CONVERSATION_ID): boolean {
   const conversation = simulator.store.conversations.get(conversationId);
@@ -162,11 +156,7 @@ describe('latency', () => {
 
   test('latencyJitterMs with a seed gives the same latency to the same call key on two simulators', async () => {
     const faults = { seed: 42, latencyMs: 10, latencyJitterMs: 100 };
-    const [first, second, otherSeed] = await Promise.all([
-      start({ faults }),
-      start({ faults }),
-      start({ faults: { ...faults, seed: 43 } }),
-    ]);
+    const [first, second, otherSeed] = await Promise.all([start({ faults }), start({ faults }), start({ faults: { ...faults, seed: 43 } })]);
     const keys = Array.from({ length: 20 }, (_, n) => `Visitors:${JSON.stringify({ projectId: PROJECT_FR, first: n + 1 })}`);
 
     const latencies = keys.map((key) => first.faults.latencyMs(key));
@@ -304,9 +294,7 @@ describe('faults on a mutation', () => {
     const answer = await anonymizeConversation(simulator);
     expect(answer.closedConversationAnonymize).toEqual({ conversation: { id: CONVERSATION_ID }, succeeded: true });
     expect(isAnonymized(simulator)).toBe(true);
-    expect(simulator.mutationCalls).toEqual([
-      { field: 'closedConversationAnonymize', targetId: CONVERSATION_ID, result: 'anonymized', answered: true },
-    ]);
+    expect(simulator.mutationCalls).toEqual([{ field: 'closedConversationAnonymize', targetId: CONVERSATION_ID, result: 'anonymized', answered: true }]);
   });
 
   test("'error_after_commit' answers 500 though the mutation was applied; the retry answers NOT_FOUND", async () => {
@@ -317,9 +305,7 @@ describe('faults on a mutation', () => {
 
     expect(error.response.status).toBe(500);
     expect(isAnonymized(simulator)).toBe(true);
-    expect(simulator.mutationCalls).toEqual([
-      { field: 'closedConversationAnonymize', targetId: CONVERSATION_ID, result: 'anonymized', answered: false },
-    ]);
+    expect(simulator.mutationCalls).toEqual([{ field: 'closedConversationAnonymize', targetId: CONVERSATION_ID, result: 'anonymized', answered: false }]);
 
     const retry = await clientErrorOf(anonymizeConversation(simulator));
     expect(retry.response.status).toBe(200);
@@ -342,9 +328,7 @@ describe('faults on a mutation', () => {
     expect((error as { cause?: { code?: unknown } }).cause?.code).toBe('UND_ERR_SOCKET');
     expect(error).not.toHaveProperty('response');
     expect(isAnonymized(simulator)).toBe(true);
-    expect(simulator.mutationCalls).toEqual([
-      { field: 'closedConversationAnonymize', targetId: CONVERSATION_ID, result: 'anonymized', answered: false },
-    ]);
+    expect(simulator.mutationCalls).toEqual([{ field: 'closedConversationAnonymize', targetId: CONVERSATION_ID, result: 'anonymized', answered: false }]);
     expect(simulator.stats.byStatus).toEqual({ dropped: 1 });
 
     const retry = await clientErrorOf(anonymizeConversation(simulator));
@@ -539,7 +523,7 @@ describe('tokens and login', () => {
     expect(simulator.logins).toBe(11);
   });
 
-  test("a wrong password answers 400 invalid_grant and issues nothing", async () => {
+  test('a wrong password answers 400 invalid_grant and issues nothing', async () => {
     const simulator = await start();
 
     const { status, body } = await login(simulator, { username: USERNAME, password: 'not-the-password', grant_type: 'password' });

@@ -4,7 +4,15 @@ import { MessageSearchIndex } from '../../src/simulator/messageSearchIndex.js';
 import { seededRandom } from '../helpers/seededRandom.js';
 
 function conversation(id: string, texts: string[]): StoredConversation {
-  return { id, projectId: 1, visitorId: null, createdAtMs: 0, messages: texts.map((text) => ({ text }) as StoredConversation['messages'][number]), customData: {}, anonymized: false };
+  return {
+    id,
+    projectId: 1,
+    visitorId: null,
+    createdAtMs: 0,
+    messages: texts.map((text) => ({ text }) as StoredConversation['messages'][number]),
+    customData: {},
+    anonymized: false,
+  };
 }
 
 /** What the index must answer: a message of the conversation contains a search, ignoring case. */
@@ -38,7 +46,10 @@ describe('MessageSearchIndex', () => {
     const text = (length: number) => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
     for (let round = 0; round < 200; round++) {
       const conversations = Array.from({ length: 1 + Math.floor(random() * 8) }, (_, n) =>
-        conversation(`c${n}`, Array.from({ length: Math.floor(random() * 4) }, () => text(Math.floor(random() * 12)))),
+        conversation(
+          `c${n}`,
+          Array.from({ length: Math.floor(random() * 4) }, () => text(Math.floor(random() * 12))),
+        ),
       );
       const index = new MessageSearchIndex(conversations);
       for (const gone of conversations.filter(() => random() < 0.2)) {

@@ -64,8 +64,7 @@ describe('closedConversations pagination', () => {
   });
 
   test('`first` above 100 is refused with INVALID_ARGUMENT', async () => {
-    const error = await clientErrorOf(clientFor(simulator)
-      .request(ClosedConversationsDocument, { interval: EVERYTHING, first: 101 }));
+    const error = await clientErrorOf(clientFor(simulator).request(ClosedConversationsDocument, { interval: EVERYTHING, first: 101 }));
 
     expect(error.response.errors?.[0]?.extensions).toEqual({ name: 'INVALID_ARGUMENT', retryPolicy: 'NO_RETRY' });
   });
@@ -75,8 +74,7 @@ describe('closedConversations pagination', () => {
     const cursor = result.closedConversations.pageInfo.endCursor!;
     const [epochMs, id] = Buffer.from(cursor, 'base64').toString('utf8').split('&&');
 
-    const error = await clientErrorOf(clientFor(simulator)
-      .request(ClosedConversationsDocument, { interval: EVERYTHING, after: 'not a cursor' }));
+    const error = await clientErrorOf(clientFor(simulator).request(ClosedConversationsDocument, { interval: EVERYTHING, after: 'not a cursor' }));
 
     expect(id).toBe(result.closedConversations.edges[0]?.node.conversation.id);
     expect(Number(epochMs)).toBe(simulator.store.conversations.get(id!)!.createdAtMs);

@@ -162,9 +162,7 @@ describe('anonymizing a conversation', () => {
 
     expect(error.response.errors?.[0]?.extensions?.name).toBe('NOT_FOUND');
     expect(await conversationIds({ conversationVisitorIds: [preAnonymized.visitorId!] })).toContain(preAnonymized.id);
-    expect(simulator.mutationCalls).toEqual([
-      { field: 'closedConversationAnonymize', targetId: preAnonymized.id, result: 'not_found', answered: true },
-    ]);
+    expect(simulator.mutationCalls).toEqual([{ field: 'closedConversationAnonymize', targetId: preAnonymized.id, result: 'not_found', answered: true }]);
   });
 });
 

@@ -32,14 +32,18 @@ function located(bySha256: Record<string, string>, problems: Record<string, stri
   return { bySha256: new Map(Object.entries(bySha256)), problems: new Map(Object.entries(problems)), given };
 }
 
-const completed = (requestId: string, runId: string, file: string, line = 2) =>
-  requestEvent(requestId, { runId, status: 'completed', source: { file, line } });
+const completed = (requestId: string, runId: string, file: string, line = 2) => requestEvent(requestId, { runId, status: 'completed', source: { file, line } });
 
 describe('planVerification', () => {
   test('only completed requests are checked; the others are counted by status', () => {
     const state = ledger(
       [runEvent('r1', [{ file: 'in.csv', sha256: SHA_A }])],
-      [completed('A', 'r1', 'in.csv'), requestEvent('B', { runId: 'r1', status: 'no_match' }), requestEvent('C', { runId: 'r1', status: 'failed' }), requestEvent('D', { runId: 'r1', status: 'failed' })],
+      [
+        completed('A', 'r1', 'in.csv'),
+        requestEvent('B', { runId: 'r1', status: 'no_match' }),
+        requestEvent('C', { runId: 'r1', status: 'failed' }),
+        requestEvent('D', { runId: 'r1', status: 'failed' }),
+      ],
     );
 
     const plan = planVerification(state, located({ [SHA_A]: 'in.csv' }), { until: UNTIL });
@@ -53,7 +57,10 @@ describe('planVerification', () => {
   test("each request is read from the bytes its own run read, with that run's country and interval start, up to --until", () => {
     const state = ledger(
       [
-        runEvent('r1', [{ file: 'in.csv', sha256: SHA_A }], { defaultCountry: 'FR', interval: { from: '2023-01-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' } }),
+        runEvent('r1', [{ file: 'in.csv', sha256: SHA_A }], {
+          defaultCountry: 'FR',
+          interval: { from: '2023-01-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' },
+        }),
         runEvent('r2', [{ file: 'in.csv', sha256: SHA_B }], { interval: { from: '2023-02-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' } }),
       ],
       [completed('OLD', 'r1', 'in.csv'), completed('NEW', 'r2', 'in.csv')],
@@ -62,8 +69,16 @@ describe('planVerification', () => {
     const plan = planVerification(state, located({ [SHA_A]: 'done/in.csv', [SHA_B]: 'in.csv' }), { until: UNTIL });
 
     expect(plan.groups.map((group) => ({ path: group.path, country: group.defaultCountry, checks: [...group.checks.values()] }))).toEqual([
-      { path: 'done/in.csv', country: 'FR', checks: [{ requestId: 'OLD', source: { file: 'in.csv', line: 2 }, interval: { from: '2023-01-01T00:00:00.000Z', to: UNTIL } }] },
-      { path: 'in.csv', country: undefined, checks: [{ requestId: 'NEW', source: { file: 'in.csv', line: 2 }, interval: { from: '2023-02-01T00:00:00.000Z', to: UNTIL } }] },
+      {
+        path: 'done/in.csv',
+        country: 'FR',
+        checks: [{ requestId: 'OLD', source: { file: 'in.csv', line: 2 }, interval: { from: '2023-01-01T00:00:00.000Z', to: UNTIL } }],
+      },
+      {
+        path: 'in.csv',
+        country: undefined,
+        checks: [{ requestId: 'NEW', source: { file: 'in.csv', line: 2 }, interval: { from: '2023-02-01T00:00:00.000Z', to: UNTIL } }],
+      },
     ]);
   });
 
@@ -77,8 +92,18 @@ describe('planVerification', () => {
 
   test('a request whose input is unavailable, or whose run is unknown, is not_checked with the reason', () => {
     const state = ledger(
-      [runEvent('r1', [{ file: 'gone.csv', sha256: SHA_A }, { file: 'old.csv', sha256: SHA_B }])],
-      [completed('GONE', 'r1', 'gone.csv', 2), completed('OLD', 'r1', 'old.csv', 3), completed('ORPHAN', 'lost-run', 'gone.csv', 4), completed('ELSEWHERE', 'r1', 'other.csv', 5)],
+      [
+        runEvent('r1', [
+          { file: 'gone.csv', sha256: SHA_A },
+          { file: 'old.csv', sha256: SHA_B },
+        ]),
+      ],
+      [
+        completed('GONE', 'r1', 'gone.csv', 2),
+        completed('OLD', 'r1', 'old.csv', 3),
+        completed('ORPHAN', 'lost-run', 'gone.csv', 4),
+        completed('ELSEWHERE', 'r1', 'other.csv', 5),
+      ],
     );
 
     const plan = planVerification(state, located({}, { 'gone.csv': 'input file cannot be read (ENOENT)' }), { until: UNTIL });
@@ -93,12 +118,22 @@ describe('planVerification', () => {
   });
 
   test('with files given, a request whose input is not among them says so', () => {
-    const state = ledger([runEvent('r1', [{ file: 'a.csv', sha256: SHA_A }, { file: 'b.csv', sha256: SHA_B }])], [completed('A', 'r1', 'a.csv'), completed('B', 'r1', 'b.csv')]);
+    const state = ledger(
+      [
+        runEvent('r1', [
+          { file: 'a.csv', sha256: SHA_A },
+          { file: 'b.csv', sha256: SHA_B },
+        ]),
+      ],
+      [completed('A', 'r1', 'a.csv'), completed('B', 'r1', 'b.csv')],
+    );
 
     const plan = planVerification(state, located({ [SHA_A]: 'a.csv' }, {}, true), { until: UNTIL });
 
     expect([...plan.groups[0]!.checks.keys()]).toEqual(['A']);
-    expect(plan.notChecked.map((entry) => entry.reason)).toEqual([`its input file b.csv as the run read it (SHA-256 ${SHA_B.slice(0, 12)}…) is not among the files given`]);
+    expect(plan.notChecked.map((entry) => entry.reason)).toEqual([
+      `its input file b.csv as the run read it (SHA-256 ${SHA_B.slice(0, 12)}…) is not among the files given`,
+    ]);
   });
 
   test('projects: those every run searched, unless overridden; none at all is a usage error', () => {

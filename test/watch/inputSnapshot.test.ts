@@ -17,7 +17,7 @@ describe('changedDuringRun', () => {
     expect(changedDuringRun(before, { ...before, sha256: 'b'.repeat(64) }, undefined)).toBe(true);
   });
 
-  test("the run refused the file as changing between its passes: it runs again, whatever the snapshots say", () => {
+  test('the run refused the file as changing between its passes: it runs again, whatever the snapshots say', () => {
     expect(changedDuringRun(before, { ...before }, new RequestFileError('x.csv', 'changed_while_reading', 'the file changed while being read'))).toBe(true);
   });
 });

@@ -8,7 +8,9 @@ const worseExitCode = (a: number, b: number) => exitCodeOf(worseOutcome(outcomeO
 
 describe('isCandidateName', () => {
   test.each(['requests.csv', 'a.json', 'x.ndjson'])('%s is taken', (name) => expect(isCandidateName(name)).toBe(true));
-  test.each(['.hidden.csv', 'upload.csv.tmp', 'upload.csv.partial', '.~lock.requests.csv#'])('%s is ignored', (name) => expect(isCandidateName(name)).toBe(false));
+  test.each(['.hidden.csv', 'upload.csv.tmp', 'upload.csv.partial', '.~lock.requests.csv#'])('%s is ignored', (name) =>
+    expect(isCandidateName(name)).toBe(false),
+  );
 });
 
 describe('isStable', () => {

@@ -11,14 +11,19 @@ const DEAD_PID = 5151;
 /** An injected clock and process table: LIVE_PID runs on this host, DEAD_PID does not. */
 const liveness: Liveness = { nowMs: NOW, host: HOST, pid: OWN_PID, leaseMs: LEASE_MS, isProcessAlive: (pid) => pid === LIVE_PID };
 
-const lock = (pid: number, ageMs: number, host = HOST): LockView => ({ holder: { pid, host, startedAt: new Date(NOW - ageMs).toISOString(), runId: 'r' }, mtimeMs: NOW - ageMs });
+const lock = (pid: number, ageMs: number, host = HOST): LockView => ({
+  holder: { pid, host, startedAt: new Date(NOW - ageMs).toISOString(), runId: 'r' },
+  mtimeMs: NOW - ageMs,
+});
 
 describe('isLockLive', () => {
   test('no lock file: not live', () => expect(isLockLive(undefined, liveness)).toBe(false));
   test('a live process of this host, refreshed recently: live', () => expect(isLockLive(lock(LIVE_PID, 1_000), liveness)).toBe(true));
   test('a dead process of this host: not live at once, without waiting for the lease', () => expect(isLockLive(lock(DEAD_PID, 1_000), liveness)).toBe(false));
-  test('another host, refreshed within the lease: live (its process cannot be checked from here)', () => expect(isLockLive(lock(DEAD_PID, LEASE_MS, 'watcher-b'), liveness)).toBe(true));
-  test('another host, not refreshed for longer than the lease: not live', () => expect(isLockLive(lock(LIVE_PID, LEASE_MS + 1, 'watcher-b'), liveness)).toBe(false));
+  test('another host, refreshed within the lease: live (its process cannot be checked from here)', () =>
+    expect(isLockLive(lock(DEAD_PID, LEASE_MS, 'watcher-b'), liveness)).toBe(true));
+  test('another host, not refreshed for longer than the lease: not live', () =>
+    expect(isLockLive(lock(LIVE_PID, LEASE_MS + 1, 'watcher-b'), liveness)).toBe(false));
   test('a live process not refreshed for longer than the lease (hung): not live', () => expect(isLockLive(lock(LIVE_PID, LEASE_MS + 1), liveness)).toBe(false));
   test('our own pid (a previous container, pid 1 again): live until the lease ends, as acquireRunLock judges it', () => {
     expect(isLockLive(lock(OWN_PID, LEASE_MS - 1), liveness)).toBe(true);
@@ -84,5 +89,7 @@ describe('claimed names', () => {
     expect(droppedNameOf(claimedNameFor(inner, NOW, 8))).toBe(inner);
   });
 
-  test.each(['a.csv', '2026-a.csv', '20260301T120000000Z-a.csv', '20260301T120000000Z-12-'])('%s is not a claimed name', (name) => expect(droppedNameOf(name)).toBeUndefined());
+  test.each(['a.csv', '2026-a.csv', '20260301T120000000Z-a.csv', '20260301T120000000Z-12-'])('%s is not a claimed name', (name) =>
+    expect(droppedNameOf(name)).toBeUndefined(),
+  );
 });
