@@ -64,7 +64,10 @@ const TUNING = {
    * second or so and absorbs them.
    */
   givenHeadroom: 0.02,
-  /** The run-wide pause when a 429 carries no Retry-After: backoffDelay (the one backoff policy, full jitter) from this ceiling, doubled per consecutive refusal, capped. */
+  /**
+   * The run-wide pause when a 429 carries no Retry-After: backoffDelay (the one backoff policy,
+   * full jitter) from this ceiling, doubled per consecutive refusal, capped.
+   */
   backoffBaseMs: 500,
   backoffCapMs: 30_000,
   /** Answers kept per stretch between pauses. */

@@ -21,7 +21,10 @@ export async function runAndReport(setup: RunSetup): Promise<number> {
 /** "Held for review: 2 visitors and 3 conversations …", or nothing when no target waits for a person. */
 function heldLine(result: RunResult): string {
   if (result.held === undefined) return '';
-  return `Held for review: ${result.held.visitors} visitors and ${result.held.conversations} conversations (the report's reason and held columns say why; release with --approve)\n`;
+  return (
+    `Held for review: ${result.held.visitors} visitors and ${result.held.conversations} conversations ` +
+    `(the report's reason and held columns say why; release with --approve)\n`
+  );
 }
 
 export function countsLine(result: RunResult): string {

@@ -63,7 +63,9 @@ const RUN_FLAGS: Record<RunFlag, FlagSpec> = {
   },
   dateOrder: {
     flags: '--date-order <order>',
-    description: `how received_at dates with the year last are read: dmy (03/04/2026 is 3 April), mdy (March 4) or ymd (only the year first is read) (default: ${DEFAULT_DATE_ORDER})`,
+    description:
+      `how received_at dates with the year last are read: dmy (03/04/2026 is 3 April), mdy (March 4) or ymd (only the year first is read) ` +
+      `(default: ${DEFAULT_DATE_ORDER})`,
   },
   dryRun: { flags: '--dry-run', description: 'resolve and record what would be anonymized, sending no mutation' },
   approve: {
