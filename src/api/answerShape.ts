@@ -1,4 +1,11 @@
-import type { ClosedConversationAnonymizeMutation, ClosedConversationsQuery, VisitorAnonymizeMutation, VisitorsQuery } from '../generated/graphql.js';
+import type {
+  ClosedConversationAnonymizeMutation,
+  ClosedConversationsQuery,
+  ResolutionSearchesQuery,
+  ResolutionSearchesQueryVariables,
+  VisitorAnonymizeMutation,
+  VisitorsQuery,
+} from '../generated/graphql.js';
 
 /**
  * What an answer's `data` must look like for the typed operations (src/generated/graphql.ts): a
@@ -35,16 +42,26 @@ function shape<T>(fields: Record<string, Check>): AnswerShape<T> {
 const visitorProfile = object({ id: string, email: nullable(string), phoneNumber: nullable(string), firstName: nullable(string), lastName: nullable(string) });
 const pageInfo = object({ endCursor: nullable(string), hasNextPage: boolean });
 
-export const VISITORS_SHAPE = shape<VisitorsQuery>({
-  visitors: object({ edges: list(object({ node: visitorProfile })), pageInfo }),
+const visitorPage = object({ edges: list(object({ node: visitorProfile })), pageInfo });
+const conversationPage = object({
+  edges: list(object({ node: object({ conversation: object({ id: string, visitor: nullable(visitorProfile) }) }) })),
+  pageInfo,
 });
 
-export const CLOSED_CONVERSATIONS_SHAPE = shape<ClosedConversationsQuery>({
-  closedConversations: object({
-    edges: list(object({ node: object({ conversation: object({ id: string, visitor: nullable(visitorProfile) }) }) })),
-    pageInfo,
-  }),
-});
+export const VISITORS_SHAPE = shape<VisitorsQuery>({ visitors: visitorPage });
+
+export const CLOSED_CONVERSATIONS_SHAPE = shape<ClosedConversationsQuery>({ closedConversations: conversationPage });
+
+/** ResolutionSearches: a page under every alias the call included (its with* flag set). */
+export function resolutionSearchesShape(variables: ResolutionSearchesQueryVariables): AnswerShape<ResolutionSearchesQuery> {
+  const fields: Record<string, Check> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    const slot = /^with(Text|Email|Phone)(\d+)$/.exec(name);
+    if (slot === null || value !== true) continue;
+    fields[`${slot[1]!.toLowerCase()}${slot[2]}`] = slot[1] === 'Text' ? conversationPage : visitorPage;
+  }
+  return shape<ResolutionSearchesQuery>(fields);
+}
 
 export const CLOSED_CONVERSATION_ANONYMIZE_SHAPE = shape<ClosedConversationAnonymizeMutation>({
   closedConversationAnonymize: nullable(object({ succeeded: nullable(boolean), conversation: nullable(object({ id: string })) })),

@@ -5,14 +5,24 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import {
   ClosedConversationAnonymizeDocument,
   ClosedConversationsDocument,
+  ResolutionSearchesDocument,
   VisitorAnonymizeDocument,
   VisitorsDocument,
   type ClosedConversationsQuery,
   type ClosedConversationsQueryVariables,
+  type ResolutionSearchesQuery,
+  type ResolutionSearchesQueryVariables,
   type VisitorsQuery,
   type VisitorsQueryVariables,
 } from '../generated/graphql.js';
-import { CLOSED_CONVERSATION_ANONYMIZE_SHAPE, CLOSED_CONVERSATIONS_SHAPE, VISITOR_ANONYMIZE_SHAPE, VISITORS_SHAPE, type AnswerShape } from './answerShape.js';
+import {
+  CLOSED_CONVERSATION_ANONYMIZE_SHAPE,
+  CLOSED_CONVERSATIONS_SHAPE,
+  resolutionSearchesShape,
+  VISITOR_ANONYMIZE_SHAPE,
+  VISITORS_SHAPE,
+  type AnswerShape,
+} from './answerShape.js';
 import { ApiError, endsTheRun } from './apiError.js';
 import { backoffDelay } from './backoffDelay.js';
 import { CircuitBreaker } from './circuitBreaker.js';
@@ -129,6 +139,11 @@ export class IadvizeClient {
 
   async visitors(variables: VisitorsQueryVariables): Promise<VisitorsQuery['visitors']> {
     return (await this.call(VisitorsDocument, variables, VISITORS_SHAPE)).value.visitors;
+  }
+
+  /** Several searches and lookups in one call (resolve/firstRound.ts); each included alias is checked to be a page. */
+  async resolutionSearches(variables: ResolutionSearchesQueryVariables): Promise<ResolutionSearchesQuery> {
+    return (await this.call(ResolutionSearchesDocument, variables, resolutionSearchesShape(variables))).value;
   }
 
   anonymizeConversation(conversationId: string): Promise<MutationOutcome> {

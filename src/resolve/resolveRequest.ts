@@ -5,6 +5,7 @@ import type { TargetName } from '../ledger/targetTable.js';
 import type { PersonRequest } from '../requests/personRequest.js';
 import { addEvidence, identifierLabel, type Evidence, type Resolution } from './evidence.js';
 import { judgeTargets, type ReachedTargets } from './judgeTargets.js';
+import { firstRound } from './firstRound.js';
 import { PAGE_SIZE, listAllPages } from './listAllPages.js';
 import { searchTextsOf, spellsIdentifier } from './searchTexts.js';
 
@@ -43,24 +44,16 @@ export async function resolveRequest(request: PersonRequest, context: ResolveCon
     listAllPages((after) =>
       client.closedConversations({ interval: { from: EARLIEST, to: interval.to }, filters: { ...filters, conversationId }, first: PAGE_SIZE, after }),
     );
-  const byProfile = (field: 'email' | 'phoneNumber', values: readonly string[]) =>
-    Promise.all(
-      projectIds.flatMap((projectId) =>
-        values.map((value) => listAllPages((after) => client.visitors({ projectId, [field]: value, first: PAGE_SIZE, after }))),
-      ),
-    );
+  // project by project, each project's in the order of the request's values (read back below by index)
+  const emails = projectIds.flatMap((projectId) => request.emails.map((email) => ({ projectId, email })));
+  const phones = projectIds.flatMap((projectId) => request.phones.map((phoneNumber) => ({ projectId, phoneNumber })));
 
-  const [named, resumed, searched, visitorsByEmail, visitorsByPhone] = await Promise.all([
+  const [named, resumed, first] = await Promise.all([
     Promise.all(request.conversationIds.map(byId)),
     Promise.all(earlierConversations.map(byId)),
-    Promise.all(
-      texts.map(({ text }) =>
-        listAllPages((after) => client.closedConversations({ interval, filters: { ...filters, messagesSearches: [text] }, first: PAGE_SIZE, after })),
-      ),
-    ),
-    byProfile('email', request.emails),
-    byProfile('phoneNumber', request.phones),
+    firstRound(client, interval, projectIds, { texts: texts.map(({ text }) => text), emails, phones }),
   ]);
+  const { texts: searched, emails: visitorsByEmail, phones: visitorsByPhone } = first;
 
   const reached = new Reached();
   request.conversationIds.forEach((id, index) => reached.conversation(id, null, { kind: 'named_by_id', matched: [identifierLabel('conversation_id', index)] }));
@@ -75,7 +68,7 @@ export async function resolveRequest(request: PersonRequest, context: ResolveCon
     const text = texts[index]!;
     reached.conversationsFound(nodes, { kind: spellsIdentifier(text) ? 'message_identifier' : 'message_search', matched: text.identifiers });
   });
-  // byProfile lists the results project by project, each project's in the order of the request's values
+  // the lookups were listed project by project, each project's in the order of the request's values
   visitorsByEmail.forEach((nodes, index) => reached.visitorsFound(nodes, identifierLabel('email', index % request.emails.length)));
   visitorsByPhone.forEach((nodes, index) => reached.visitorsFound(nodes, identifierLabel('phone', index % request.phones.length)));
 

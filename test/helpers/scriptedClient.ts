@@ -1,7 +1,10 @@
 import type { IadvizeClient, MutationOutcome } from '../../src/api/iadvizeClient.js';
+import { LOOKUPS_PER_CALL, SEARCHES_PER_CALL } from '../../src/resolve/firstRound.js';
 import type {
   ClosedConversationsQuery,
   ClosedConversationsQueryVariables,
+  ResolutionSearchesQuery,
+  ResolutionSearchesQueryVariables,
   VisitorProfileFragment,
   VisitorsQuery,
   VisitorsQueryVariables,
@@ -36,11 +39,13 @@ export interface ScriptedAccount {
 export type ScriptedCall =
   | { method: 'closedConversations'; variables: ClosedConversationsQueryVariables }
   | { method: 'visitors'; variables: VisitorsQueryVariables }
+  // first pages only: a field's further pages are closedConversations or visitors calls
+  | { method: 'resolutionSearches'; variables: ResolutionSearchesQueryVariables & { after?: never } }
   | { method: 'anonymizeConversation' | 'anonymizeVisitor'; id: string; phase: 'sent' | 'answered' };
 
 type ClosedConversations = ClosedConversationsQuery['closedConversations'];
 type Visitors = VisitorsQuery['visitors'];
-type ClientMethods = Pick<IadvizeClient, 'closedConversations' | 'visitors' | 'anonymizeConversation' | 'anonymizeVisitor'>;
+type ClientMethods = Pick<IadvizeClient, 'closedConversations' | 'visitors' | 'resolutionSearches' | 'anonymizeConversation' | 'anonymizeVisitor'>;
 
 /**
  * The IadvizeClient methods resolveRequest and eraseTargets call, answered from a scripted account
@@ -97,6 +102,32 @@ export class ScriptedClient implements ClientMethods {
       found.map(({ projectId: _projectId, ...profile }) => profile),
       variables,
     );
+  }
+
+  /**
+   * One call of several aliased fields: recorded as itself, then each field as the closedConversations
+   * or visitors call it stands for (what it searches, and which page), so tests read what was searched.
+   */
+  async resolutionSearches(variables: ResolutionSearchesQueryVariables): Promise<ResolutionSearchesQuery> {
+    this.calls.push({ method: 'resolutionSearches', variables });
+    const slots = variables as Record<string, unknown>;
+    const answer: Record<string, unknown> = {};
+    const { interval, first } = variables;
+    const projectIds = variables.projectIds == null ? variables.projectIds : [variables.projectIds].flat();
+    for (let slot = 0; slot < SEARCHES_PER_CALL; slot += 1) {
+      if (slots[`withText${slot}`] !== true) continue;
+      answer[`text${slot}`] = await this.closedConversations({ interval, filters: { projectIds, messagesSearches: [slots[`text${slot}`] as string] }, first });
+    }
+    for (let slot = 0; slot < LOOKUPS_PER_CALL; slot += 1) {
+      if (slots[`withEmail${slot}`] === true) {
+        answer[`email${slot}`] = await this.visitors({ projectId: slots[`emailProject${slot}`] as number, email: slots[`email${slot}`] as string, first });
+      }
+      if (slots[`withPhone${slot}`] === true) {
+        const phoneNumber = slots[`phone${slot}`] as string;
+        answer[`phone${slot}`] = await this.visitors({ projectId: slots[`phoneProject${slot}`] as number, phoneNumber, first });
+      }
+    }
+    return answer as ResolutionSearchesQuery;
   }
 
   anonymizeConversation(id: string): Promise<MutationOutcome> {
