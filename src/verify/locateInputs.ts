@@ -1,3 +1,4 @@
+import { basename, dirname, join, resolve } from 'node:path';
 import { VerifyError } from './verifyError.js';
 import type { RunEvent } from '../ledger/ledgerEvents.js';
 import { sha256OfFile } from '../requests/readRequests.js';
@@ -14,12 +15,13 @@ export interface LocatedInputs {
 }
 
 /**
- * Files given on the command line replace the paths the ledger recorded (an input moved to done/,
- * say); each must hold bytes some run of the ledger read, or the ledger cannot vouch for it and the
- * command is refused. Without files, each recorded path is used if it still holds bytes a run read;
- * a recorded path that is gone or changed only leaves its requests unchecked.
+ * Files given on the command line replace the paths the ledger recorded; each must hold bytes some
+ * run of the ledger read, or the ledger cannot vouch for it and the command is refused. Without
+ * files, each recorded path is used if it still holds bytes a run read; if not, a file of the same
+ * name beside the ledger that does (a watched file, moved with its ledger from processing/ to
+ * done/). A recorded path found in neither place only leaves its requests unchecked.
  */
-export async function locateInputs(runs: readonly RunEvent[], files: readonly string[] | undefined): Promise<LocatedInputs> {
+export async function locateInputs(runs: readonly RunEvent[], files: readonly string[] | undefined, ledgerPath: string): Promise<LocatedInputs> {
   const recorded = new Set(runs.flatMap((run) => inputsOf(run).map((input) => input.sha256)));
   const bySha256 = new Map<string, string>();
   const problems = new Map<string, string>();
@@ -35,21 +37,35 @@ export async function locateInputs(runs: readonly RunEvent[], files: readonly st
   }
   const paths = [...new Set(runs.flatMap((run) => inputsOf(run).map((input) => input.file)))];
   for (const path of paths) {
-    let sha256: string;
-    try {
-      sha256 = await sha256OfFile(path);
-    } catch (error) {
-      if (!(error instanceof RequestFileError)) throw error;
-      problems.set(path, `input file ${error.reason}; pass it on the command line if it moved`);
+    const atPath = await recordedContent(path, recorded);
+    if (atPath.sha256 !== undefined) {
+      if (!bySha256.has(atPath.sha256)) bySha256.set(atPath.sha256, path);
       continue;
     }
-    if (recorded.has(sha256)) {
-      if (!bySha256.has(sha256)) bySha256.set(sha256, path);
-    } else {
-      problems.set(path, 'input file changed since the run; pass the file as the run read it');
+    const beside = join(dirname(ledgerPath), basename(path));
+    const besideLedger = resolve(beside) === resolve(path) ? atPath : await recordedContent(beside, recorded);
+    if (besideLedger.sha256 !== undefined) {
+      if (!bySha256.has(besideLedger.sha256)) bySha256.set(besideLedger.sha256, beside);
+      continue;
     }
+    problems.set(path, atPath.problem);
   }
   return { bySha256, problems, given: false };
+}
+
+/** The SHA-256 of the file at `path` if it is one a run read; otherwise why it cannot be used. */
+async function recordedContent(
+  path: string,
+  recorded: ReadonlySet<string>,
+): Promise<{ sha256: string; problem?: never } | { sha256?: never; problem: string }> {
+  let sha256: string;
+  try {
+    sha256 = await sha256OfFile(path);
+  } catch (error) {
+    if (!(error instanceof RequestFileError)) throw error;
+    return { problem: `input file ${error.reason}; pass it on the command line if it moved` };
+  }
+  return recorded.has(sha256) ? { sha256 } : { problem: 'input file changed since the run; pass the file as the run read it' };
 }
 
 /** A run event's inputs, tolerating a hand-edited or older ledger. */

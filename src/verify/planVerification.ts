@@ -5,6 +5,7 @@ import type { LedgerState } from '../ledger/ledgerState.js';
 import type { RequestSource } from '../requests/personRequest.js';
 import { DATE_ORDERS, type DateOrder } from '../requests/receivedAtInstant.js';
 import { TEXT_ENCODINGS, type TextEncoding } from '../requests/textEncoding.js';
+import { inputOfSource } from './inputOfSource.js';
 import { inputsOf, type LocatedInputs } from './locateInputs.js';
 import { verification, type RequestVerification } from './verification.js';
 
@@ -73,11 +74,16 @@ export function planVerification(state: Pick<LedgerState, 'runs' | 'requests'>, 
       notCheckedBecause('the ledger holds no run event for the run that completed it');
       continue;
     }
-    const input = inputsOf(run).find((candidate) => candidate.file === source.file);
-    if (input === undefined) {
-      notCheckedBecause('the run that completed it recorded no input file of that name');
+    const found = inputOfSource(inputsOf(run), source.file);
+    if ('problem' in found) {
+      notCheckedBecause(
+        found.problem === 'none'
+          ? 'the run that completed it recorded no input file of that name'
+          : 'the run that completed it recorded several input files that name could be',
+      );
       continue;
     }
+    const { input } = found;
     const from = overrides.since ?? recordedFrom(run);
     if (from === undefined) {
       notCheckedBecause('the run that completed it recorded no search interval; pass --since');
@@ -99,7 +105,7 @@ export function planVerification(state: Pick<LedgerState, 'runs' | 'requests'>, 
     }
     const path = inputs.bySha256.get(input.sha256);
     if (path === undefined) {
-      notCheckedBecause(inputs.problems.get(source.file) ?? missingInputReason(input, inputs.given));
+      notCheckedBecause(inputs.problems.get(input.file) ?? missingInputReason(input, inputs.given));
       continue;
     }
     const idBase = typeof input.idBase === 'string' ? { idBase: input.idBase } : {};

@@ -77,7 +77,7 @@ async function verifyLocked(options: VerifyOptions, dependencies: VerifyDependen
   if (state.runs.length === 0) throw new VerifyError(`the ledger ${options.ledgerPath} records no run`);
   if (state.corruptLines.length > 0) logger.warn({ lines: state.corruptLines }, 'ledger lines that could not be read were skipped');
 
-  const inputs = await locateInputs(state.runs, options.files);
+  const inputs = await locateInputs(state.runs, options.files, options.ledgerPath);
   const plan = planVerification(state, inputs, {
     until: options.until,
     ...(options.projectIds !== undefined ? { projectIds: options.projectIds } : {}),

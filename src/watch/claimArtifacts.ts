@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { lockPathOf } from '../lock/lockPath.js';
 import type { DropFolder } from './dropFolder.js';
 
-const LEDGER_SUFFIX = '.ledger.jsonl';
-const REPORT_SUFFIX = '.report.csv';
+export const LEDGER_SUFFIX = '.ledger.jsonl';
+export const REPORT_SUFFIX = '.report.csv';
 
 /** The artifacts a claim's run leaves in processing/, which go with its summary. */
 export const ARTIFACT_SUFFIXES = [LEDGER_SUFFIX, REPORT_SUFFIX] as const;

@@ -7,6 +7,7 @@ import type { DropFolder } from './dropFolder.js';
 import type { FileSummary } from './fileSummary.js';
 import { moveFile } from './moveFile.js';
 import { postWebhook } from './postWebhook.js';
+import { reportWhereInputIs } from './reportWhereInputIs.js';
 import { appendProcessed, readProcessedIndex, releaseContent } from './processedIndex.js';
 
 export interface SettleContext {
@@ -30,9 +31,9 @@ export async function settleClaim(summary: FileSummary, destination: string, con
 }
 
 /**
- * Every step after the summary, each safe to do again: the ledger and report, then the input,
- * then the index line, the reservation and the webhook. So a webhook can come twice after a crash,
- * never not at all.
+ * Every step after the summary, each safe to do again: the ledger and report, then the input
+ * (and the report written again to name it there), then the index line, the reservation and the
+ * webhook. So a webhook can come twice after a crash, never not at all.
  */
 export async function putAway(summary: FileSummary, destination: string, context: SettleContext): Promise<void> {
   const { folder } = context;
@@ -41,6 +42,8 @@ export async function putAway(summary: FileSummary, destination: string, context
   const input = join(folder.processing, claimedAs);
   if (context.deleteInputs) await rm(input, { force: true });
   else if (await moveFile(input, join(destination, claimedAs))) await chmod(join(destination, claimedAs), context.fileMode);
+  // a deleted input is nowhere now: its report keeps the path the run read
+  if (!context.deleteInputs) await reportWhereInputIs(folder, claimedAs, destination, Date.parse(summary.finishedAt));
   await syncDirectory(destination);
   await syncDirectory(folder.processing);
 

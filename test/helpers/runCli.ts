@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,9 +16,14 @@ export interface CliResult {
  * loop (the simulator it talks to runs here). The child gets only the environment given, so no
  * credential of the machine leaks in; it is killed if it outlives the timeout.
  */
-export function spawnCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, ['dist/cli.js', ...args], {
-    cwd: REPO_ROOT,
+export function spawnCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+  cwd: string = REPO_ROOT,
+): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -36,8 +42,9 @@ export function spawnCli(args: string[], env: Record<string, string> = {}, timeo
   return { child, done };
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
-  return spawnCli(args, env, timeoutMs).done;
+/** `cwd`: the working directory the command runs in (relative paths are read from it); the repository's by default. */
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000, cwd: string = REPO_ROOT): Promise<CliResult> {
+  return spawnCli(args, env, timeoutMs, cwd).done;
 }
 
 /** Resolves once `condition` holds, checking every few milliseconds; rejects after `timeoutMs`. */

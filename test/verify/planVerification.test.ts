@@ -82,6 +82,26 @@ describe('planVerification', () => {
     ]);
   });
 
+  test("a request of an applied plan names its file relative to where plan ran, its run the plan's absolute path: it is checked from that path", () => {
+    const state = ledger(
+      [
+        runEvent('apply', [
+          { file: '/data/in/a.csv', sha256: SHA_A },
+          { file: '/data/in/old/a.csv', sha256: SHA_B },
+        ]),
+      ],
+      [completed('A', 'apply', 'a.csv'), completed('OLD', 'apply', 'old/a.csv'), completed('NOWHERE', 'apply', 'b.csv')],
+    );
+
+    const plan = planVerification(state, located({ [SHA_A]: '/data/in/a.csv', [SHA_B]: '/data/in/old/a.csv' }), { until: UNTIL });
+
+    expect(plan.groups.map((group) => ({ path: group.path, checks: [...group.checks.keys()] }))).toEqual([{ path: '/data/in/old/a.csv', checks: ['OLD'] }]);
+    expect(plan.notChecked.map((entry) => [entry.requestId, entry.reason])).toEqual([
+      ['A', 'the run that completed it recorded several input files that name could be'],
+      ['NOWHERE', 'the run that completed it recorded no input file of that name'],
+    ]);
+  });
+
   test('--since replaces every run’s interval start', () => {
     const state = ledger([runEvent('r1', [{ file: 'in.csv', sha256: SHA_A }])], [completed('A', 'r1', 'in.csv')]);
 
