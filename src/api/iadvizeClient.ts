@@ -186,21 +186,9 @@ export class IadvizeClient {
     for (;;) {
       if (this.halt !== undefined) throw this.halt;
       attempts += 1;
-      let token: string;
+      let sent: T | LoginFailure;
       try {
-        token = await this.options.tokens.token();
-      } catch (error) {
-        // A refused login ends the run; a login the API could not serve now (429, 5xx) is retried.
-        const failure = error as ApiError;
-        if (failure.kind === 'unauthorized') this.halt = failure;
-        if (failure.kind !== 'retryable' || attempts >= this.maxAttempts) throw Object.assign(failure, { attempts });
-        await this.pause(backoffDelay(attempts, this.random, failure.retryAfterMs));
-        continue;
-      }
-      try {
-        const value = await this.limit(() => this.send(document, variables, shape, token, mayRenewToken));
-        this.circuit.record('success');
-        return { value, attempts };
+        sent = await this.limit(() => this.sendWithToken(document, variables, shape, mayRenewToken));
       } catch (error) {
         const failure = error as ApiError;
         if (failure === this.halt) throw failure;
@@ -216,7 +204,18 @@ export class IadvizeClient {
         this.stats.retries += 1;
         // A 429 of the run's pace has paused the whole run already (the governor); other failures back off alone.
         if (failure.status !== 429 || this.refusedAlone.has(failure)) await this.pause(backoffDelay(attempts, this.random, failure.retryAfterMs));
+        continue;
       }
+      if (sent instanceof LoginFailure) {
+        // A refused login ends the run; a login the API could not serve now (429, 5xx) is retried.
+        const failure = sent.error;
+        if (failure.kind === 'unauthorized') this.halt = failure;
+        if (failure.kind !== 'retryable' || attempts >= this.maxAttempts) throw Object.assign(failure, { attempts });
+        await this.pause(backoffDelay(attempts, this.random, failure.retryAfterMs));
+        continue;
+      }
+      this.circuit.record('success');
+      return { value: sent, attempts };
     }
   }
 
@@ -233,6 +232,26 @@ export class IadvizeClient {
       this.sleepers.add(wake);
     });
     return Promise.race([this.sleep(ms), woken]).finally(() => this.sleepers.delete(wake));
+  }
+
+  /**
+   * One attempt in its slot, with the token taken now, right before the call goes out: a token
+   * taken when the call was queued could be spent by the time a long queue reached it, and a call
+   * refused twice (its renewed token spent again in the queue) ended the run.
+   */
+  private async sendWithToken<T, V extends Variables>(
+    document: TypedDocumentNode<T, V>,
+    variables: V,
+    shape: AnswerShape<T>,
+    mayRenewToken: boolean,
+  ): Promise<T | LoginFailure> {
+    let token: string;
+    try {
+      token = await this.options.tokens.token();
+    } catch (error) {
+      return new LoginFailure(error as ApiError);
+    }
+    return this.send(document, variables, shape, token, mayRenewToken);
   }
 
   /**
@@ -305,4 +324,9 @@ function textOf(document: DocumentNode): string {
     printed.set(document, text);
   }
   return text;
+}
+
+/** A login that failed before the call could go out: handled by the call's loop, apart from the call's own failures. */
+class LoginFailure {
+  constructor(readonly error: ApiError) {}
 }
