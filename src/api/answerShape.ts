@@ -1,4 +1,10 @@
-import type { ClosedConversationAnonymizeMutation, ClosedConversationsQuery, VisitorAnonymizeMutation, VisitorsQuery } from '../generated/graphql.js';
+import type {
+  ClosedConversationAnonymizeMutation,
+  ClosedConversationsQuery,
+  ConversationMessagesQuery,
+  VisitorAnonymizeMutation,
+  VisitorsQuery,
+} from '../generated/graphql.js';
 
 /**
  * What an answer's `data` must look like for the typed operations (src/generated/graphql.ts): a
@@ -43,6 +49,15 @@ export const CLOSED_CONVERSATIONS_SHAPE = shape<ClosedConversationsQuery>({
   closedConversations: object({
     edges: list(object({ node: object({ conversation: object({ id: string, visitor: nullable(visitorProfile) }) }) })),
     pageInfo,
+  }),
+});
+
+// Only what verify reads of a message: that it is there. Its fields are the ASSUMED ones (ConversationMessages.graphql).
+const message = object({ id: string });
+
+export const CONVERSATION_MESSAGES_SHAPE = shape<ConversationMessagesQuery>({
+  closedConversations: object({
+    edges: list(object({ node: object({ conversation: object({ id: string, messages: object({ edges: list(object({ node: message })), pageInfo }) }) }) })),
   }),
 });
 

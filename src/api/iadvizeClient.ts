@@ -5,14 +5,24 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import {
   ClosedConversationAnonymizeDocument,
   ClosedConversationsDocument,
+  ConversationMessagesDocument,
   VisitorAnonymizeDocument,
   VisitorsDocument,
   type ClosedConversationsQuery,
   type ClosedConversationsQueryVariables,
+  type ConversationMessagesQuery,
+  type ConversationMessagesQueryVariables,
   type VisitorsQuery,
   type VisitorsQueryVariables,
 } from '../generated/graphql.js';
-import { CLOSED_CONVERSATION_ANONYMIZE_SHAPE, CLOSED_CONVERSATIONS_SHAPE, VISITOR_ANONYMIZE_SHAPE, VISITORS_SHAPE, type AnswerShape } from './answerShape.js';
+import {
+  CLOSED_CONVERSATION_ANONYMIZE_SHAPE,
+  CLOSED_CONVERSATIONS_SHAPE,
+  CONVERSATION_MESSAGES_SHAPE,
+  VISITOR_ANONYMIZE_SHAPE,
+  VISITORS_SHAPE,
+  type AnswerShape,
+} from './answerShape.js';
 import { ApiError, endsTheRun } from './apiError.js';
 import { backoffDelay } from './backoffDelay.js';
 import { CircuitBreaker } from './circuitBreaker.js';
@@ -125,6 +135,11 @@ export class IadvizeClient {
 
   async closedConversations(variables: ClosedConversationsQueryVariables): Promise<ClosedConversationsQuery['closedConversations']> {
     return (await this.call(ClosedConversationsDocument, variables, CLOSED_CONVERSATIONS_SHAPE)).value.closedConversations;
+  }
+
+  /** One closed conversation by id and a page of its messages (verify's read-back); the page is empty once it is anonymized. */
+  async conversationMessages(variables: ConversationMessagesQueryVariables): Promise<ConversationMessagesQuery['closedConversations']> {
+    return (await this.call(ConversationMessagesDocument, variables, CONVERSATION_MESSAGES_SHAPE)).value.closedConversations;
   }
 
   async visitors(variables: VisitorsQueryVariables): Promise<VisitorsQuery['visitors']> {
