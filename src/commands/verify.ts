@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ExitError, UsageError } from '../cliErrors.js';
 import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
@@ -88,11 +89,13 @@ export function parseVerifyOptions(files: string[], flags: RawVerifyFlags, env: 
   const projectText = flags.projectIds ?? (env.IADVIZE_PROJECT_IDS?.trim() || undefined);
   const projectSource = flags.projectIds !== undefined ? '--project-ids' : 'IADVIZE_PROJECT_IDS';
   const reportPath = flags.report ?? DEFAULT_VERIFY_REPORT;
+  const readBackReportPath = flags.readbackReport ?? readBackReportPathFor(reportPath);
+  if (resolve(readBackReportPath) === resolve(reportPath)) throw new UsageError('--readback-report must not be the verify report itself');
   const verify: VerifyOptions = {
     ledgerPath: flags.ledger ?? DEFAULT_LEDGER,
     files,
     reportPath,
-    readBackReportPath: flags.readbackReport ?? readBackReportPathFor(reportPath),
+    readBackReportPath,
     recheckAfterMs: parseRecheckAfter(flags.recheckAfter) * 1000,
     concurrency: parseConcurrency(flags.concurrency),
     until: until.toISOString(),

@@ -159,7 +159,7 @@ describe('verify reads back what was erased', () => {
     expectNoPersonalData(verified.stdout, verified.stderr, ...texts);
   });
 
-  test('--recheck-after takes seconds from 0 to 3600; anything else is a usage error before any call', async () => {
+  test('--recheck-after takes seconds from 0 to 3600, and --readback-report is not the verify report; anything else is a usage error before any call', async () => {
     expect((await run()).code).toBe(0);
     const callsBefore = simulator.stats.graphqlRequests;
     for (const value of ['-1', 'soon', '3601']) {
@@ -167,6 +167,9 @@ describe('verify reads back what was erased', () => {
       expect({ value, code: refused.code }).toEqual({ value, code: 1 });
       expect(refused.stderr).toContain(`--recheck-after must be a number of seconds from 0 to 3600, got "${value}"`);
     }
+    const same = await runCli(verifyArgs(['--readback-report', reportPath]), { IADVIZE_TOKEN: STATIC_TOKEN });
+    expect(same.code).toBe(1);
+    expect(same.stderr).toContain('--readback-report must not be the verify report itself');
     expect(simulator.stats.graphqlRequests).toBe(callsBefore);
   });
 
