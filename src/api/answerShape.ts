@@ -3,6 +3,7 @@ import type {
   ClosedConversationsQuery,
   ResolutionSearchesQuery,
   ResolutionSearchesQueryVariables,
+  ConversationMessagesQuery,
   VisitorAnonymizeMutation,
   VisitorsQuery,
 } from '../generated/graphql.js';
@@ -62,6 +63,15 @@ export function resolutionSearchesShape(variables: ResolutionSearchesQueryVariab
   }
   return shape<ResolutionSearchesQuery>(fields);
 }
+
+// Only what verify reads of a message: that it is there. Its fields are the ASSUMED ones (ConversationMessages.graphql).
+const message = object({ id: string });
+
+export const CONVERSATION_MESSAGES_SHAPE = shape<ConversationMessagesQuery>({
+  closedConversations: object({
+    edges: list(object({ node: object({ conversation: object({ id: string, messages: object({ edges: list(object({ node: message })), pageInfo }) }) }) })),
+  }),
+});
 
 export const CLOSED_CONVERSATION_ANONYMIZE_SHAPE = shape<ClosedConversationAnonymizeMutation>({
   closedConversationAnonymize: nullable(object({ succeeded: nullable(boolean), conversation: nullable(object({ id: string })) })),

@@ -6,12 +6,15 @@ import {
   ClosedConversationAnonymizeDocument,
   ClosedConversationsDocument,
   ResolutionSearchesDocument,
+  ConversationMessagesDocument,
   VisitorAnonymizeDocument,
   VisitorsDocument,
   type ClosedConversationsQuery,
   type ClosedConversationsQueryVariables,
   type ResolutionSearchesQuery,
   type ResolutionSearchesQueryVariables,
+  type ConversationMessagesQuery,
+  type ConversationMessagesQueryVariables,
   type VisitorsQuery,
   type VisitorsQueryVariables,
 } from '../generated/graphql.js';
@@ -19,6 +22,7 @@ import {
   CLOSED_CONVERSATION_ANONYMIZE_SHAPE,
   CLOSED_CONVERSATIONS_SHAPE,
   resolutionSearchesShape,
+  CONVERSATION_MESSAGES_SHAPE,
   VISITOR_ANONYMIZE_SHAPE,
   VISITORS_SHAPE,
   type AnswerShape,
@@ -135,6 +139,11 @@ export class IadvizeClient {
 
   async closedConversations(variables: ClosedConversationsQueryVariables): Promise<ClosedConversationsQuery['closedConversations']> {
     return (await this.call(ClosedConversationsDocument, variables, CLOSED_CONVERSATIONS_SHAPE)).value.closedConversations;
+  }
+
+  /** One closed conversation by id and a page of its messages (verify's read-back); the page is empty once it is anonymized. */
+  async conversationMessages(variables: ConversationMessagesQueryVariables): Promise<ConversationMessagesQuery['closedConversations']> {
+    return (await this.call(ConversationMessagesDocument, variables, CONVERSATION_MESSAGES_SHAPE)).value.closedConversations;
   }
 
   async visitors(variables: VisitorsQueryVariables): Promise<VisitorsQuery['visitors']> {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ExitError, UsageError } from '../cliErrors.js';
 import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
@@ -6,12 +7,21 @@ import { exitCodeOf } from './exitCodes.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
 import { verifyLedger, type VerifyOptions, type VerifySummary } from '../verify/verifyLedger.js';
 import { VERIFY_RESULTS } from '../verify/verification.js';
+import { readBackReportPathFor } from '../verify/writeReadBackReport.js';
+import { decimalOf } from './numberFlags.js';
 import { createApiClient, type ApiConnection } from '../run/apiConnection.js';
 import { asCredentialsError } from '../run/credentialsError.js';
 import { parseConcurrency, parseConnection, parseDate, parseProjectIds } from './parseRunFlags.js';
 import { addRunFlags, DEFAULT_LEDGER } from './runFlags.js';
 
 export const DEFAULT_VERIFY_REPORT = 'erasure.verify.csv';
+/**
+ * ASSUMED (docs/api-notes.md): the article says the mutations "start" the anonymization and gives
+ * no duration; the simulator applies them at once. Calling a target remaining too early only costs
+ * a person's look or, with --reopen, a mutation sent again (which the API takes as done).
+ */
+export const DEFAULT_RECHECK_AFTER_SECONDS = 5;
+const MAX_RECHECK_AFTER_SECONDS = 3600;
 
 /** The flags as commander hands them over. */
 export interface RawVerifyFlags {
@@ -24,6 +34,8 @@ export interface RawVerifyFlags {
   rate?: string;
   endpoint?: string;
   reopen?: boolean;
+  readbackReport?: string;
+  recheckAfter?: string;
   umask?: string;
 }
 
@@ -49,6 +61,11 @@ export function registerVerifyCommand(program: Command): void {
     report: `the CSV verification report (default: ${DEFAULT_VERIFY_REPORT})`,
   });
   command.option('--reopen', 'record each request with something remaining as failed in the ledger, so the next run erases it again');
+  command.option('--readback-report <path>', "the CSV of what was read back, per request (default: the report's path with .readback.csv)");
+  command.option(
+    '--recheck-after <seconds>',
+    `wait before reading again a target read back not empty, since the API only starts an anonymization (default: ${DEFAULT_RECHECK_AFTER_SECONDS})`,
+  );
   addRunFlags(command, ['concurrency', 'projectIds', 'since', 'until', 'rate', 'endpoint'], {
     projectIds: 'comma-separated project ids to search (or IADVIZE_PROJECT_IDS; default: those the ledger recorded)',
     since: 'search from this date (default: where the run that completed each request started its search)',
@@ -71,10 +88,15 @@ export function parseVerifyOptions(files: string[], flags: RawVerifyFlags, env: 
   // Unset, the projects are those the ledger recorded.
   const projectText = flags.projectIds ?? (env.IADVIZE_PROJECT_IDS?.trim() || undefined);
   const projectSource = flags.projectIds !== undefined ? '--project-ids' : 'IADVIZE_PROJECT_IDS';
+  const reportPath = flags.report ?? DEFAULT_VERIFY_REPORT;
+  const readBackReportPath = flags.readbackReport ?? readBackReportPathFor(reportPath);
+  if (resolve(readBackReportPath) === resolve(reportPath)) throw new UsageError('--readback-report must not be the verify report itself');
   const verify: VerifyOptions = {
     ledgerPath: flags.ledger ?? DEFAULT_LEDGER,
     files,
-    reportPath: flags.report ?? DEFAULT_VERIFY_REPORT,
+    reportPath,
+    readBackReportPath,
+    recheckAfterMs: parseRecheckAfter(flags.recheckAfter) * 1000,
     concurrency: parseConcurrency(flags.concurrency),
     until: until.toISOString(),
     reopen: flags.reopen === true,
@@ -84,21 +106,37 @@ export function parseVerifyOptions(files: string[], flags: RawVerifyFlags, env: 
   return { verify, endpoint, auth, ...(ratePerSecond !== undefined ? { ratePerSecond } : {}) };
 }
 
+function parseRecheckAfter(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_RECHECK_AFTER_SECONDS;
+  const seconds = decimalOf(text);
+  if (!(seconds <= MAX_RECHECK_AFTER_SECONDS))
+    throw new UsageError(`--recheck-after must be a number of seconds from 0 to ${MAX_RECHECK_AFTER_SECONDS}, got "${text}"`);
+  return seconds;
+}
+
 async function verifyCommand(options: VerifyCommandOptions): Promise<number> {
   const client = createApiClient(options, options.verify.concurrency);
   // before the first call: the report is written last, the ledger appended to with --reopen
-  await checkOutputPaths(options.verify.reopen ? [options.verify.reportPath, options.verify.ledgerPath] : [options.verify.reportPath]);
+  const reports = [options.verify.reportPath, options.verify.readBackReportPath];
+  await checkOutputPaths(options.verify.reopen ? [...reports, options.verify.ledgerPath] : reports);
   let summary: VerifySummary;
   try {
     summary = await verifyLedger(options.verify, { client, logger: createLogger(), exitCodeOf });
   } catch (error) {
     throw asCredentialsError(error);
   }
-  process.stdout.write(`${summaryLine(summary)}\nReport: ${options.verify.reportPath}\n`);
+  process.stdout.write(
+    `${summaryLine(summary)}\n${readBackLine(summary)}\nReport: ${options.verify.reportPath}\nRead-back report: ${options.verify.readBackReportPath}\n`,
+  );
   if (summary.reopened > 0) {
     process.stdout.write(`Reopened ${summary.reopened} in ${options.verify.ledgerPath}: the next run with this ledger and these files erases them again\n`);
   }
   return exitCodeOf(summary.outcome);
+}
+
+export function readBackLine(summary: Pick<VerifySummary, 'readBack'>): string {
+  const { profilesEmpty, conversationsEmpty, remaining, notRead } = summary.readBack;
+  return `Read back: ${profilesEmpty} profiles and ${conversationsEmpty} conversations empty, ${remaining} remaining, ${notRead} not read`;
 }
 
 export function summaryLine(summary: Pick<VerifySummary, 'results' | 'skipped'>): string {

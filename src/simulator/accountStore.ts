@@ -56,6 +56,8 @@ export class AccountStore {
    * rate limit, let them arrive bunched). Made again after a conversation is added.
    */
   private searchIndex: MessageSearchIndex | undefined;
+  /** Anonymizations answered as done but not made yet (the `applied_later` fault), oldest first. */
+  private readonly deferred: { kind: 'conversation' | 'visitor'; id: string }[] = [];
 
   constructor(dataset: Dataset, startMs: number) {
     for (const source of dataset.visitors) {
@@ -148,6 +150,25 @@ export class AccountStore {
     conversation.customData = {};
     conversation.anonymized = true;
     return 'anonymized';
+  }
+
+  /** Queues an anonymization to be made by applyDeferred(): until then the target keeps its data. */
+  deferAnonymization(kind: 'conversation' | 'visitor', id: string): void {
+    this.deferred.push({ kind, id });
+  }
+
+  get pendingDeferred(): number {
+    return this.deferred.length;
+  }
+
+  /** Makes every queued anonymization, as the API would once the process it started ends; returns how many. */
+  applyDeferred(): number {
+    const queued = this.deferred.splice(0);
+    for (const { kind, id } of queued) {
+      if (kind === 'conversation') this.anonymizeConversation(id);
+      else this.anonymizeVisitor(id);
+    }
+    return queued.length;
   }
 
   /** Clears every personal field of the visitor profile; keeps the profile and its id. */

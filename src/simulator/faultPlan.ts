@@ -9,6 +9,9 @@ import { KeyedRandom } from './seededRandom.js';
  *   `error_after_commit` (500) and `drop_after_commit` (connection closed without an answer);
  * - not a documented failure, but what `verify` exists to catch: `acknowledged_not_applied`, a
  *   mutation that answers success and changes nothing (queries are served as usual);
+ * - `applied_later`: a mutation that answers success and changes nothing yet, as the article's
+ *   "starts the anonymization" allows; the change is made when AccountStore.applyDeferred() is
+ *   called (a test hook: left alone, it behaves as `acknowledged_not_applied`);
  * - malformed answers, 200 all three: `empty_answer` (`{}`, nothing executed), `missing_field`
  *   (`{"data": {}}`, nothing executed), `wrong_type` (executed, then every field of `data` is 42).
  *
@@ -27,6 +30,7 @@ export const FAULT_KINDS = [
   'empty_answer',
   'missing_field',
   'wrong_type',
+  'applied_later',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

@@ -14,8 +14,11 @@ export interface MutationCall {
   field: 'closedConversationAnonymize' | 'visitorAnonymize';
   /** The id as sent. */
   targetId: string;
-  /** `not_applied`: answered as done, changed nothing (the `acknowledged_not_applied` fault). */
-  result: 'anonymized' | 'already_anonymized' | 'not_found' | 'permission_denied' | 'not_applied';
+  /**
+   * `not_applied`: answered as done, changed nothing (the `acknowledged_not_applied` fault);
+   * `deferred`: answered as done, changed once the store's applyDeferred() is called (`applied_later`).
+   */
+  result: 'anonymized' | 'already_anonymized' | 'not_found' | 'permission_denied' | 'not_applied' | 'deferred';
   /** False when a fault after the commit kept the answer from the client. */
   answered: boolean;
 }
@@ -77,6 +80,11 @@ export const rootResolvers = {
       record('not_applied');
       return { conversation: conversationView(conversation, context.store), succeeded: true };
     }
+    if (conversation !== undefined && !conversation.anonymized && context.fault === 'applied_later') {
+      context.store.deferAnonymization('conversation', conversation.id);
+      record('deferred');
+      return { conversation: conversationView(conversation, context.store), succeeded: true };
+    }
     const result = context.store.anonymizeConversation(targetId);
     record(result);
     if (result === 'not_found' || conversation === undefined) throw conversationNotFound(targetId);
@@ -96,6 +104,11 @@ export const rootResolvers = {
       record('not_applied');
       return { visitor: { id: visitor.id } };
     }
+    if (visitor !== undefined && !visitor.anonymized && context.fault === 'applied_later') {
+      context.store.deferAnonymization('visitor', visitor.id);
+      record('deferred');
+      return { visitor: { id: visitor.id } };
+    }
     const result = context.store.anonymizeVisitor(targetId);
     record(result);
     if (result === 'not_found' || visitor === undefined) throw visitorNotFound(targetId);
@@ -106,7 +119,28 @@ export const rootResolvers = {
 
 function conversationView(conversation: StoredConversation, store: AccountStore) {
   const visitor = conversation.visitorId === null ? undefined : store.visitors.get(conversation.visitorId);
-  return { id: conversation.id, visitor: visitor === undefined ? null : profileView(visitor) };
+  return {
+    id: conversation.id,
+    visitor: visitor === undefined ? null : profileView(visitor),
+    // graphql-js calls a function property with the field's arguments: pages are cut only when asked for
+    messages: (args: { first?: number | null; after?: string | null }) => paginate(messageViews(conversation), () => 0, args.first, args.after),
+  };
+}
+
+const AUTHOR_TYPES = { visitor: 'VisitorMessageAuthor', operator: 'OperatorMessageAuthor', system: 'SystemMessageAuthor' } as const;
+
+/**
+ * The messages as Conversation.messages serves them (its shape is ASSUMED: graphql/schema.graphql),
+ * oldest first, a second apart from the conversation's start; none once it is anonymized.
+ */
+function messageViews(conversation: StoredConversation) {
+  return conversation.messages.map((message, index) => ({
+    // zero-padded, so that the ids sort in message order (paginate orders by id here)
+    id: `${conversation.id}-${String(index).padStart(6, '0')}`,
+    createdAt: new Date(conversation.createdAtMs + index * 1000).toISOString(),
+    text: message.text === '' ? null : message.text,
+    author: { __typename: AUTHOR_TYPES[message.author], id: message.author === 'system' ? null : `${message.author}-of-${conversation.id}` },
+  }));
 }
 
 /** The profile as the API shows it: an anonymized one has its personal fields null. */

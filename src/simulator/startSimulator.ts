@@ -129,6 +129,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       case 'error_after_commit':
       case 'drop_after_commit':
       case 'acknowledged_not_applied':
+      case 'applied_later':
       case 'wrong_type':
       case null:
         break; // these act on the answer, below

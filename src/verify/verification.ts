@@ -1,3 +1,4 @@
+import type { TargetKind } from '../ledger/ledgerEvents.js';
 import type { Outcome } from '../outcome/outcome.js';
 import type { RequestSource } from '../requests/personRequest.js';
 
@@ -20,6 +21,20 @@ export interface RequestVerification {
   visitorIds: string[];
   /** Why not checked, or the API error's code; never a value from the request. */
   reason?: string;
+  /** What reading back the targets the ledger holds as erased showed; absent when the request was not read back. */
+  readBack?: ReadBackCounts;
+}
+
+/** Counts, and the ids of the targets still holding data: never what was read. */
+export interface ReadBackCounts {
+  /** Visitor profiles read back with e-mail, phone and names empty. */
+  profilesEmpty: number;
+  /** Conversations read back with no message left. */
+  conversationsEmpty: number;
+  /** Targets that could not be read back: nothing to read them by, or an API error. */
+  notRead: number;
+  /** Read back not empty, again after the re-check: still holding data the API said it erased. */
+  remaining: { kind: TargetKind; id: string }[];
 }
 
 export function verification(

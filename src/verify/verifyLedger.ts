@@ -8,10 +8,14 @@ import type { Logger } from '../logging/createLogger.js';
 import type { ExitCodeOf, Outcome } from '../outcome/outcome.js';
 import { acquireRunLock } from '../lock/runLock.js';
 import { locateInputs } from './locateInputs.js';
+import { planReadBack } from './planReadBack.js';
 import { planVerification } from './planVerification.js';
+import { readBackRequests } from './readBackRequests.js';
 import { reopenRemaining } from './reopenRemaining.js';
 import { countResults, outcomeOfVerification, type RequestVerification, type VerifyResult } from './verification.js';
 import { verifyInputFile } from './verifyInputFile.js';
+import { withReadBack } from './withReadBack.js';
+import { writeReadBackReport } from './writeReadBackReport.js';
 import { writeVerifyReport } from './writeVerifyReport.js';
 
 export interface VerifyOptions {
@@ -19,6 +23,10 @@ export interface VerifyOptions {
   /** Input files replacing the paths the ledger recorded; empty: the recorded paths. */
   files: string[];
   reportPath: string;
+  /** The CSV of what was read back, per request (writeReadBackReport.ts). */
+  readBackReportPath: string;
+  /** `--recheck-after`: the wait before reading again a target read back not empty (the mutations only "start" the anonymization). */
+  recheckAfterMs: number;
   /** Calls in flight at most. */
   concurrency: number;
   /** Overrides the projects the ledger's runs searched. */
@@ -36,6 +44,8 @@ export interface VerifyDependencies {
   logger: Logger;
   /** For the log line that ends the verification (the CLI's exit codes: commands/exitCodes.ts). */
   exitCodeOf: ExitCodeOf;
+  /** The re-check's wait; a timer unless a test gives its own. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface VerifySummary {
@@ -45,6 +55,15 @@ export interface VerifySummary {
   skipped: Partial<Record<RequestStatus, number>>;
   /** Requests reopened in the ledger (with `reopen`). */
   reopened: number;
+  readBack: ReadBackTotals;
+}
+
+/** Over every request read back; a target two requests share counts for each. */
+export interface ReadBackTotals {
+  profilesEmpty: number;
+  conversationsEmpty: number;
+  notRead: number;
+  remaining: number;
 }
 
 // Requests checked at once per call slot: keeps every slot busy while bounding memory (as run does).
@@ -52,8 +71,9 @@ const REQUESTS_PER_SLOT = 4;
 
 /**
  * `iadvize-erasure verify`: re-reads the input of each completed request, looks up whether its
- * texts still match messages and its e-mails and phones still find visitors, and writes a CSV
- * verification report. Sends no mutation. Writes to the ledger only with `reopen`, under its lock.
+ * texts still match messages and its e-mails and phones still find visitors, reads back the
+ * targets the ledger holds as erased (readBackRequests.ts), and writes a CSV verification report
+ * and a CSV of what was read back (counts and UUIDs only). Sends no mutation. Writes to the ledger only with `reopen`, under its lock.
  */
 export async function verifyLedger(options: VerifyOptions, dependencies: VerifyDependencies): Promise<VerifySummary> {
   const isFile = await stat(options.ledgerPath).then(
@@ -88,16 +108,42 @@ async function verifyLocked(options: VerifyOptions, dependencies: VerifyDependen
     'verify started',
   );
 
-  const verifications: RequestVerification[] = [...plan.notChecked];
+  const checked: RequestVerification[] = [];
   const window = Math.max(1, options.concurrency * REQUESTS_PER_SLOT);
   for (const group of plan.groups) {
-    verifications.push(...(await verifyInputFile(group, { client, projectIds: plan.projectIds, window, logger })));
+    checked.push(...(await verifyInputFile(group, { client, projectIds: plan.projectIds, window, logger })));
   }
+  const readBacks = await readBackRequests(planReadBack(state.targets, plan.groups, checked), {
+    client,
+    projectIds: plan.projectIds,
+    window,
+    recheckAfterMs: options.recheckAfterMs,
+    sleep: dependencies.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    logger,
+  });
+  const verifications: RequestVerification[] = [
+    ...plan.notChecked,
+    ...checked.map((verification) => withReadBack(verification, readBacks.get(verification.requestId))),
+  ];
   await writeVerifyReport(options.reportPath, verifications);
+  await writeReadBackReport(options.readBackReportPath, verifications);
+  const readBack = readBackTotals(verifications);
   const reopened = options.reopen ? await reopenRemaining(options.ledgerPath, state, verifications, runId) : 0;
 
   const results = countResults(verifications);
   const outcome = outcomeOfVerification(results);
-  logger.info({ ...results, reopened, exitCode: dependencies.exitCodeOf(outcome), ...client.stats }, 'verify finished');
-  return { outcome, results, skipped: plan.skipped, reopened };
+  logger.info({ ...results, reopened, readBack, exitCode: dependencies.exitCodeOf(outcome), ...client.stats }, 'verify finished');
+  return { outcome, results, skipped: plan.skipped, reopened, readBack };
+}
+
+function readBackTotals(verifications: readonly RequestVerification[]): ReadBackTotals {
+  const totals: ReadBackTotals = { profilesEmpty: 0, conversationsEmpty: 0, notRead: 0, remaining: 0 };
+  for (const { readBack } of verifications) {
+    if (readBack === undefined) continue;
+    totals.profilesEmpty += readBack.profilesEmpty;
+    totals.conversationsEmpty += readBack.conversationsEmpty;
+    totals.notRead += readBack.notRead;
+    totals.remaining += readBack.remaining.length;
+  }
+  return totals;
 }

@@ -43,7 +43,8 @@ function* reportPieces(lines: readonly string[]): Generator<string> {
   for (let start = 0; start < lines.length; start += ROWS_PER_WRITE) yield lines.slice(start, start + ROWS_PER_WRITE).join('');
 }
 
-function bySource(a: RequestVerification, b: RequestVerification): number {
+/** By file, then line, then id: the order of the input files. */
+export function bySource(a: RequestVerification, b: RequestVerification): number {
   return compareText(a.source.file, b.source.file) || a.source.line - b.source.line || compareText(a.requestId, b.requestId);
 }
 
