@@ -62,6 +62,13 @@ export interface ClientStats {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 6;
+/**
+ * Fresh logins one call may ask for after a 401. One was not enough: with several calls in flight,
+ * a token renewed for a call can expire before that call's retry goes out (another call finds
+ * out first, or no one has yet), and the second 401 ended the run. A server that refuses every
+ * fresh token still ends it after these few logins.
+ */
+const MAX_TOKEN_RENEWALS = 3;
 const DEFAULT_TIMEOUT_MS = 30_000;
 /**
  * 429s taken as outside pressure that a call may meet beyond its attempts: at 30 % of calls
@@ -191,18 +198,18 @@ export class IadvizeClient {
     let attempts = 0;
     // 429s of outside pressure are the account's other integrations, not this call failing.
     let forgiven = 0;
-    let mayRenewToken = true;
+    let renewalsLeft = MAX_TOKEN_RENEWALS;
     for (;;) {
       if (this.halt !== undefined) throw this.halt;
       attempts += 1;
       let sent: T | LoginFailure;
       try {
-        sent = await this.limit(() => this.sendWithToken(document, variables, shape, mayRenewToken));
+        sent = await this.limit(() => this.sendWithToken(document, variables, shape, renewalsLeft > 0));
       } catch (error) {
         const failure = error as ApiError;
         if (failure === this.halt) throw failure;
         if (failure.kind === 'unauthorized') {
-          mayRenewToken = false;
+          renewalsLeft -= 1;
           continue;
         }
         if (this.refusedAlone.has(failure) && forgiven < MAX_FORGIVEN_REFUSALS) forgiven += 1;
