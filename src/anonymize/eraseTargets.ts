@@ -82,8 +82,8 @@ export async function eraseTargets(
       k === 'conversation' ? context.client.anonymizeConversation(i) : context.client.anonymizeVisitor(i),
     );
   // Conversations before visitors: while the profile still holds the e-mail, a re-run can find them again.
-  const statuses = await Promise.all(erased.filter((target) => target.kind === 'conversation').map(({ id }) => anonymize('conversation', id)));
-  statuses.push(...(await Promise.all(erased.filter((target) => target.kind === 'visitor').map(({ id }) => anonymize('visitor', id)))));
+  const statuses = await allSettledFirst(erased.filter((target) => target.kind === 'conversation').map(({ id }) => anonymize('conversation', id)));
+  statuses.push(...(await allSettledFirst(erased.filter((target) => target.kind === 'visitor').map(({ id }) => anonymize('visitor', id)))));
 
   const failed = statuses.filter((status) => status === 'failed').length;
   if (failed > 0) return outcome('failed', `${failed} of ${statuses.length} targets failed; a re-run retries them`, heldPart);
@@ -94,4 +94,16 @@ export async function eraseTargets(
 function erasedPart(count: number, dryRun: boolean): string {
   if (count === 0) return 'nothing anonymized';
   return `the other ${count} target${count === 1 ? '' : 's'} ${dryRun ? 'planned' : 'erased'}`;
+}
+
+/**
+ * Promise.all, but settled: when one mutation throws (an error that ends the run), the others in
+ * flight are waited for before the first error goes on. The run writes its summary once every
+ * request has ended, and a mutation still in flight then put its target's event after the summary.
+ */
+async function allSettledFirst<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }

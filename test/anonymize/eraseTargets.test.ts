@@ -92,4 +92,21 @@ describe('eraseTargets', () => {
     expect(event.status).toBe('planned');
     expect(recorded.map((entry) => entry.event.status)).toEqual(TARGETS.map(() => 'planned'));
   });
+
+  test('when one mutation ends the run, the request waits for its other mutations in flight before it ends', async () => {
+    // The run writes its summary once every request has ended: a mutation still in flight then
+    // put its target's event after the summary (a SIGTERM test saw it once under load).
+    const stopped = new ApiError('stopped', 'STOPPED');
+    const client = new ScriptedClient({ visitors: [], conversations: [], throws: { [C(1)]: stopped }, delays: { [C(2)]: 5 } });
+    const recorded: TargetEvent[] = [];
+    const registry = new TargetRegistry(RUN, async (event) => void recorded.push(event));
+
+    const outcome = await eraseTargets(BASE, TARGETS, { client: client.asClient(), registry, dryRun: false }, { release: false }).catch(
+      (error: unknown) => error,
+    );
+
+    expect(outcome).toBe(stopped);
+    // what the slow mutation answered is on record by the time the request has ended
+    expect(recorded.filter((event) => event.id === C(2)).map((event) => event.status)).toEqual(['planned', 'anonymized']);
+  });
 });

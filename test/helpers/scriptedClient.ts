@@ -34,6 +34,10 @@ export interface ScriptedAccount {
   pageSize?: number;
   /** What a mutation answers, by target id; anonymized in one attempt for any other. */
   outcomes?: Record<string, MutationOutcome>;
+  /** What a mutation throws instead of answering (an error that ends the run), by target id. */
+  throws?: Record<string, Error>;
+  /** Extra turns of the event loop a mutation takes to answer, by target id. */
+  delays?: Record<string, number>;
 }
 
 export type ScriptedCall =
@@ -141,7 +145,9 @@ export class ScriptedClient implements ClientMethods {
   private async mutate(method: 'anonymizeConversation' | 'anonymizeVisitor', id: string): Promise<MutationOutcome> {
     this.calls.push({ method, id, phase: 'sent' });
     // answered on a later turn of the event loop, so that mutations sent together overlap
-    await new Promise((resolve) => setImmediate(resolve));
+    for (let turn = 0; turn <= (this.account.delays?.[id] ?? 0); turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    const thrown = this.account.throws?.[id];
+    if (thrown !== undefined) throw thrown;
     this.calls.push({ method, id, phase: 'answered' });
     return this.account.outcomes?.[id] ?? { status: 'anonymized', attempts: 1 };
   }
