@@ -2,7 +2,7 @@ import type { Answer } from './limitEstimate.js';
 
 const TUNING = {
   /**
-   * A stretch between pauses that ends in a refusal after no more accepted calls than an earlier
+   * A stretch between pauses that ends in a refusal after fewer accepted calls than an earlier
    * one did at a pace at least this much higher...
    */
   paceStep: 0.9,
@@ -33,8 +33,8 @@ export interface EndedStretch {
  * Refusals the run's own pace did not cause (an iAdvize account's budget is shared with the
  * customer's other integrations). After a pause of its Retry-After a token bucket holds tokens
  * again, and the slower it is then drained the more calls it accepts before it refuses: a
- * stretch between pauses that ends in a refusal after no more accepted calls than an earlier
- * one, at a clearly lower pace, is not the bucket's doing. Refusals then come at a share that
+ * stretch between pauses that ends in a refusal after fewer accepted calls than an earlier one,
+ * at a clearly lower pace, is not the bucket's doing. Refusals then come at a share that
  * does not follow the pace: until memorySeconds pass without one, each is outside pressure,
  * unless their share doubles (the pace passed a limit after all).
  */
@@ -74,7 +74,11 @@ export class OutsidePressure {
     } else {
       this.stretches = this.stretches.filter((earlier) => nowMs - earlier.endedAtMs <= memoryMs);
       const stretch = endedStretch();
-      outside = this.stretches.some((earlier) => stretch.pace <= TUNING.paceStep * earlier.pace && stretch.accepted <= earlier.accepted);
+      // Strictly fewer: a bucket the pause refilled accepts at least its burst again, and calls
+      // bunched on the way drain exactly that (under load, as many as the unthrottled first
+      // stretch): such a stretch is the limit's doing, and taking it for outside pressure sent
+      // the run back to its unthrottled pace against a real limit, a herd of 429s.
+      outside = this.stretches.some((earlier) => stretch.pace <= TUNING.paceStep * earlier.pace && stretch.accepted < earlier.accepted);
       // A doubling ramp's refusal comes far past the limit after a long climb under it: a bucket
       // refuses the next, steadier stretch sooner and at a lower pace. It is no yardstick.
       if (!stretch.ramp) this.stretches.push({ pace: stretch.pace, accepted: stretch.accepted, endedAtMs: nowMs });

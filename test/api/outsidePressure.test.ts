@@ -19,7 +19,7 @@ describe('OutsidePressure', () => {
     expect(pressure.refusals).toBe(0);
   });
 
-  test('a slower stretch refused after no more accepted calls than a faster one is outside pressure, first fresh, then not', () => {
+  test('a slower stretch refused after fewer accepted calls than a faster one is outside pressure, first fresh, then not', () => {
     const pressure = new OutsidePressure();
     answers(pressure, 1000, 30, 1);
     expect(pressure.judge(1000, stretch(Infinity, 30)).outside).toBe(false);
@@ -66,5 +66,13 @@ describe('OutsidePressure', () => {
     answers(pressure, 40_000, 20, 1);
     // the stretches it compared with are older than 30 s too: nothing to compare with
     expect(pressure.judge(40_000, stretch(40, 20))).toEqual({ outside: false, fresh: false });
+  });
+
+  test('a stretch refused after as many accepted calls as the faster one is the limit: a refilled bucket drained by bunched calls', async () => {
+    const pressure = new OutsidePressure();
+    answers(pressure, 1000, 5, 1);
+    pressure.judge(1000, stretch(Infinity, 5));
+    answers(pressure, 3000, 5, 1);
+    expect(pressure.judge(3000, stretch(40, 5)).outside).toBe(false);
   });
 });
