@@ -65,7 +65,10 @@ export async function firstRound(client: IadvizeClient, interval: Interval, proj
       const phonePages = phones.map(({ projectId, phoneNumber }, slot) =>
         listAllPages((after) => client.visitors({ projectId, phoneNumber, first: PAGE_SIZE, after }), slotOf<VisitorPage>(answer, `phone${slot}`)),
       );
-      return { texts: await Promise.all(textPages), emails: await Promise.all(emailPages), phones: await Promise.all(phonePages) };
+      // One Promise.all over all three: awaited one after another, a failure of the first would
+      // leave the others' rejections unhandled, which ends the process.
+      const [textNodes, emailNodes, phoneNodes] = await Promise.all([Promise.all(textPages), Promise.all(emailPages), Promise.all(phonePages)]);
+      return { texts: textNodes, emails: emailNodes, phones: phoneNodes };
     }),
   );
   return {
