@@ -21,6 +21,12 @@ export interface RunEvent {
   plan?: { file: string; sha256: string; planId: string };
   /** Request ids released from review with `--approve`. */
   approved?: string[];
+  /** Who released them (`--reviewer`, else the account running the command). */
+  approvedBy?: string;
+  /** Set when the run executes a decisions file (`apply --decisions`): its path and SHA-256. */
+  decisions?: { file: string; sha256: string };
+  /** Set when the run decides held requests of a ledger (`apply <ledger> --decisions`): that ledger, which the run appends to. */
+  heldIn?: string;
   /** The API endpoint the run talked to: a ledger is refused for another one (another account). */
   endpoint?: string;
   /** Names the key the run's digests were made with (digestKey.ts): digests compare only under the same key. */
@@ -59,6 +65,11 @@ export interface RequestEvent {
   contentDigest?: string;
   /** Held for review, then released by a person with `--approve`: every held target was erased too. */
   approved?: true;
+  /** A person decided its held targets (`--approve`, or a decisions file): who, and when. */
+  decidedBy?: string;
+  decidedAt?: string;
+  /** Held targets a person decided to keep: not erased, by decision (the resolution event says why for each). */
+  kept?: { conversations: number; visitors: number };
   /** Targets not erased, waiting for a person's decision (the request is `needs_review`); the rest was erased. */
   held?: HeldCounts;
 }
@@ -88,6 +99,9 @@ export interface ResolutionEvent {
   targets: JudgedTarget[];
   /** Released with `--approve`: the held targets are erased as well. */
   approved?: true;
+  /** Its held targets were decided by this person (each target's `decision` says erase or keep, and why). */
+  decidedBy?: string;
+  decidedAt?: string;
 }
 
 export interface SummaryEvent {

@@ -57,4 +57,13 @@ export interface JudgedTarget {
   /** A conversation's visitor, when it has one. */
   visitor?: string;
   held?: Hold;
+  /** A held target a person decided on: erased or kept, by whom, and (always for a keep) why. */
+  decision?: TargetDecision;
+}
+
+export interface TargetDecision {
+  decision: 'erase' | 'keep';
+  decidedBy: string;
+  /** The reviewer's words: required for a keep. */
+  reason?: string;
 }
