@@ -14,7 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['ledger', 'api', 'simulator'],
   ['requests', 'resolve', 'anonymize'],
   ['plan', 'verify', 'watch'],
-  ['run'],
+  ['run', 'decisions'],
   ['commands', 'cli.ts', 'cliErrors.ts', 'demo.ts'],
 ];
 

@@ -1,6 +1,6 @@
 import type { IadvizeClient } from '../api/iadvizeClient.js';
-import type { RequestEvent, RequestStatus, ResolutionEvent, TargetKind, TargetStatus } from '../ledger/ledgerEvents.js';
-import type { JudgedTarget } from '../ledger/targetEvidence.js';
+import { targetKey, type RequestEvent, type RequestStatus, type ResolutionEvent, type TargetKind, type TargetStatus } from '../ledger/ledgerEvents.js';
+import type { JudgedTarget, TargetDecision } from '../ledger/targetEvidence.js';
 import { heldCounts } from '../resolve/describeHolds.js';
 import type { TargetRegistry } from './targetRegistry.js';
 
@@ -27,21 +27,47 @@ export function requestEventBase(
   };
 }
 
-/** The ledger's record of why each target of a request was reached. */
+/**
+ * A person's decision on a request's held targets: each is erased unless kept. `--approve` keeps
+ * none (`approved`); a decisions file names each held target (`targets`, by targetKey).
+ */
+export interface HeldDecision {
+  by: string;
+  at: string;
+  approved?: true;
+  targets?: ReadonlyMap<string, TargetDecision>;
+}
+
+/** The held target's decision: a decisions file's, or erase by `--approve`. */
+export function decisionOn(decision: HeldDecision, target: Pick<JudgedTarget, 'kind' | 'id'>): TargetDecision {
+  return decision.targets?.get(targetKey(target.kind, target.id)) ?? { decision: 'erase', decidedBy: decision.by };
+}
+
+/** The ledger's record of why each target of a request was reached, and what a person decided on the held ones. */
 export function resolutionEvent(
   runId: string,
   requestId: string,
   targets: JudgedTarget[],
-  approved: boolean,
+  decision?: HeldDecision,
   identifiers?: Record<string, string>,
 ): ResolutionEvent {
+  const recorded =
+    decision === undefined ? targets : targets.map((target) => (target.held === undefined ? target : { ...target, decision: decisionOn(decision, target) }));
   // key order matters: readLedger reads what comes before `targets` without parsing them
-  return { type: 'resolution', runId, requestId, ...(identifiers !== undefined ? { identifiers } : {}), targets, ...(approved ? { approved: true } : {}) };
+  return {
+    type: 'resolution',
+    runId,
+    requestId,
+    ...(identifiers !== undefined ? { identifiers } : {}),
+    targets: recorded,
+    ...(decision?.approved === true ? { approved: true } : {}),
+    ...(decision !== undefined ? { decidedBy: decision.by, decidedAt: decision.at } : {}),
+  };
 }
 
 export interface EraseChoice {
-  /** Released by a person (`--approve`): the held targets are erased too. */
-  release: boolean;
+  /** A person decided the held targets: the ones not kept are erased too. */
+  decision?: HeldDecision | undefined;
   /** Why the held part waits (describeHolds), for the event's reason. */
   heldReason?: string | undefined;
   /** The request's resolution event, appended: it must be on record before any target is sent. */
@@ -61,12 +87,15 @@ export async function eraseTargets(
   context: EraseContext,
   choice: EraseChoice,
 ): Promise<RequestEvent> {
-  const erased = choice.release ? [...targets] : targets.filter((target) => target.held === undefined);
-  const held = choice.release ? undefined : heldCounts(targets);
+  const { decision } = choice;
+  const kept = decision === undefined ? [] : targets.filter((target) => target.held !== undefined && decisionOn(decision, target).decision === 'keep');
+  const erased = decision !== undefined ? targets.filter((target) => !kept.includes(target)) : targets.filter((target) => target.held === undefined);
+  const held = decision !== undefined ? undefined : heldCounts(targets);
   const counts = {
     conversations: targets.filter((target) => target.kind === 'conversation').length,
     visitors: targets.filter((target) => target.kind === 'visitor').length,
     ...(held !== undefined ? { held } : {}),
+    ...(decision !== undefined ? decidedFields(decision, kept) : {}),
   };
   const requestId = base.requestId;
   await Promise.all([choice.recorded, ...erased.map(({ kind, id }) => context.registry.plan(kind, id, requestId))]);
@@ -89,6 +118,30 @@ export async function eraseTargets(
   if (failed > 0) return outcome('failed', `${failed} of ${statuses.length} targets failed; a re-run retries them`, heldPart);
   if (held !== undefined) return outcome('needs_review', heldPart);
   return outcome('completed');
+}
+
+function decidedFields(decision: HeldDecision, kept: readonly JudgedTarget[]): Pick<RequestEvent, 'approved' | 'decidedBy' | 'decidedAt' | 'kept'> {
+  return {
+    ...(decision.approved === true ? { approved: true } : {}),
+    decidedBy: decision.by,
+    decidedAt: decision.at,
+    ...(kept.length > 0
+      ? {
+          kept: {
+            conversations: kept.filter((target) => target.kind === 'conversation').length,
+            visitors: kept.filter((target) => target.kind === 'visitor').length,
+          },
+        }
+      : {}),
+  };
+}
+
+/** "decided by Ana Ruiz: 3 held targets erased, 1 kept" (the resolution event says which, and why). */
+export function decidedPart(decision: HeldDecision, targets: readonly JudgedTarget[]): string {
+  if (decision.approved === true) return `released by --approve (${decision.by})`;
+  const held = targets.filter((target) => target.held !== undefined);
+  const keeps = held.filter((target) => decisionOn(decision, target).decision === 'keep').length;
+  return `decided by ${decision.by}: ${held.length - keeps} held target${held.length - keeps === 1 ? '' : 's'} erased, ${keeps} kept`;
 }
 
 function erasedPart(count: number, dryRun: boolean): string {

@@ -1,44 +1,92 @@
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { ExitError, UsageError } from '../cliErrors.js';
+import { checkDecisions } from '../decisions/checkDecisions.js';
+import { heldDecisions } from '../decisions/heldDecisions.js';
+import { readHeldSubject, type HeldSubject } from '../decisions/heldSubject.js';
+import { heldWorkOf } from '../decisions/heldWork.js';
+import { readDecisions } from '../decisions/readDecisions.js';
 import { checkPlanInputs } from '../plan/checkPlanInputs.js';
-import type { Plan } from '../plan/plan.js';
 import { readPlan } from '../plan/readPlan.js';
-import type { RunOptions } from '../run/runErasure.js';
-import { parseApprovals, parseConcurrency, parseConnection, parseShardFlag } from './parseRunFlags.js';
-import { runAndReport } from './runAndReport.js';
+import type { ApiConnection } from '../run/apiConnection.js';
+import type { RunSetup } from '../run/executeRun.js';
+import type { RunOptions, RunResult } from '../run/runErasure.js';
+import { refreshFileSummary } from '../watch/refreshFileSummary.js';
+import { parseApprovals, parseConcurrency, parseConnection, parseReviewer, parseShardFlag } from './parseRunFlags.js';
+import { runAndReportResult } from './runAndReport.js';
 import { addRunFlags, API_FLAGS, DEFAULT_LEDGER, DEFAULT_REPORT, LEDGER_FLAGS, type RawRunFlags } from './runFlags.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
 
-type RawApplyFlags = Pick<RawRunFlags, 'ledger' | 'report' | 'concurrency' | 'rate' | 'endpoint' | 'approve' | 'shard' | 'forceLedger' | 'umask'>;
+export type RawApplyFlags = Pick<
+  RawRunFlags,
+  'ledger' | 'report' | 'concurrency' | 'rate' | 'endpoint' | 'approve' | 'reviewer' | 'decisions' | 'shard' | 'forceLedger' | 'umask'
+>;
 
 export function registerApplyCommand(program: Command): void {
   const command = program
     .command('apply')
-    .description('Execute a plan exactly: anonymize the targets it lists, resolving nothing again; refuses a plan whose input files changed')
-    .argument('<plan>', 'a plan written by iadvize-erasure plan');
-  addRunFlags(command, [...LEDGER_FLAGS, 'approve', ...API_FLAGS, 'shard'], {
-    approve: "release these held (needs_review) requests with the plan's targets: comma-separated, repeatable",
+    .description(
+      'Execute a plan exactly: anonymize the targets it lists, resolving nothing again; refuses a plan whose input files changed. ' +
+        "On a ledger, decide the requests a run or watch held: erase or keep each held target as a decisions file says (or all of a request's, with --approve)",
+    )
+    .argument('<plan | ledger>', 'a plan written by iadvize-erasure plan, or the ledger of a run whose held requests are decided');
+  addRunFlags(command, ['decisions', 'approve', 'reviewer', ...LEDGER_FLAGS, ...API_FLAGS, 'shard'], {
+    approve: 'erase every held target of these held (needs_review) requests: comma-separated, repeatable',
+    ledger: `the ledger a plan's run appends to (default: ${DEFAULT_LEDGER}); on a ledger, that ledger itself`,
+    report: `per-request CSV report (default: ${DEFAULT_REPORT}; on a ledger x.ledger.jsonl, x.report.csv beside it)`,
   });
   addUmaskOption(command);
-  command.action(async (planPath: string, flags: RawApplyFlags) => {
+  command.action(async (subjectPath: string, flags: RawApplyFlags) => {
     applyUmask(flags.umask);
-    const exitCode = await applyCommand(planPath, flags);
+    const { exitCode } = await applySubject(subjectPath, flags, parseConnection(flags, process.env));
     if (exitCode !== 0) throw new ExitError(exitCode);
   });
 }
 
-async function applyCommand(planPath: string, flags: RawApplyFlags): Promise<number> {
-  const connection = parseConnection(flags, process.env);
-  const { plan, text } = await readPlan(planPath);
+/**
+ * `apply`, and the review page's apply button: a plan as planned, or a ledger's held requests, with
+ * the held targets erased as the decisions file or --approve says. One path for both, so the page
+ * can only do what the command does.
+ */
+export async function applySubject(subjectPath: string, flags: RawApplyFlags, connection: ApiConnection): Promise<{ exitCode: number; result: RunResult }> {
+  const subject = await readHeldSubject(subjectPath);
   const approve = parseApprovals(flags.approve ?? []);
-  checkApprovals(plan, approve);
+  checkApprovals(subject, approve);
+  const decisions = flags.decisions !== undefined ? await readDecisions(flags.decisions) : undefined;
+  if (decisions !== undefined) {
+    checkDecisions(subject, decisions.file, flags.decisions!);
+    const both = decisions.file.requests.filter((request) => approve.has(request.requestId)).map((request) => request.requestId);
+    if (both.length > 0) throw new UsageError(`--approve names requests the decisions file decides too: ${both.slice(0, 10).join(', ')}`);
+  }
+  const decided = {
+    ...(approve.size > 0 ? { approve, reviewer: parseReviewer(flags.reviewer) } : {}),
+    ...(decisions !== undefined ? { decisions: { file: resolve(flags.decisions!), sha256: decisions.sha256, byRequest: heldDecisions(decisions.file) } } : {}),
+  };
+  const common = {
+    concurrency: parseConcurrency(flags.concurrency),
+    dryRun: false,
+    endpoint: connection.endpoint,
+    ...(flags.forceLedger === true ? { forceLedger: true } : {}),
+    ...decided,
+  };
+  const run = subject.kind === 'plan' ? await planRun(subjectPath, flags, common) : ledgerRun(subject, flags, common);
+  const setup: RunSetup = { run, ...connection };
+  const outcome = await runAndReportResult(setup);
+  if (subject.kind === 'ledger') await refreshFileSummary(subject.path, outcome.result);
+  return outcome;
+}
+
+type CommonOptions = Pick<RunOptions, 'concurrency' | 'dryRun' | 'endpoint' | 'forceLedger' | 'approve' | 'reviewer' | 'decisions'>;
+
+async function planRun(planPath: string, flags: RawApplyFlags, common: CommonOptions): Promise<RunOptions> {
+  const { plan, text } = await readPlan(planPath);
   await checkPlanInputs(plan, planPath);
-  const run: RunOptions = {
+  return {
+    ...common,
     ledgerPath: flags.ledger ?? DEFAULT_LEDGER,
     reportPath: flags.report ?? DEFAULT_REPORT,
-    concurrency: parseConcurrency(flags.concurrency),
     projectIds: plan.options.projectIds,
     maxVisitorsPerRequest: plan.options.maxVisitorsPerRequest,
     interval: plan.options.interval,
@@ -46,24 +94,47 @@ async function applyCommand(planPath: string, flags: RawApplyFlags): Promise<num
     ...(plan.options.defaultCountry !== null && isSupportedCountry(plan.options.defaultCountry) ? { defaultCountry: plan.options.defaultCountry } : {}),
     ...(plan.options.encoding != null ? { encoding: plan.options.encoding } : {}),
     ...(plan.options.dateOrder !== undefined ? { dateOrder: plan.options.dateOrder } : {}),
-    dryRun: false,
-    approve,
-    endpoint: connection.endpoint,
-    ...(flags.forceLedger === true ? { forceLedger: true } : {}),
     source: { kind: 'plan', path: planPath, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), plan },
     ...(flags.shard !== undefined ? { shard: parseShardFlag(flags.shard) } : {}),
   };
-  return runAndReport({ run, ...connection });
 }
 
-/** Only held requests of this plan can be released: a typo must not pass unnoticed. */
-function checkApprovals(plan: Plan, approve: ReadonlySet<string>): void {
-  const held = new Set(plan.requests.filter((request) => request.status === 'needs_review').map((request) => request.requestId));
+/** A ledger's held requests, decided: the run appends to that very ledger, under the options of the run that held them. */
+function ledgerRun(subject: HeldSubject, flags: RawApplyFlags, common: CommonOptions): RunOptions {
+  const requestIds = new Set([...(common.approve ?? []), ...(common.decisions?.byRequest.keys() ?? [])]);
+  if (requestIds.size === 0)
+    throw new UsageError(`apply on a ledger decides its held requests: give --decisions <file> (iadvize-erasure review writes one) or --approve <ids>`);
+  if (flags.ledger !== undefined && resolve(flags.ledger) !== subject.path)
+    throw new UsageError('apply <ledger> appends to that ledger: --ledger cannot name another');
+  if (flags.shard !== undefined) throw new UsageError('--shard splits a plan or request files, not the held requests of a ledger');
+  const { source, options } = heldWorkOf(subject, requestIds);
+  return {
+    ...common,
+    source,
+    ledgerPath: subject.path,
+    reportPath: flags.report ?? reportBesideLedger(subject.path),
+    projectIds: options.projectIds,
+    maxVisitorsPerRequest: options.maxVisitorsPerRequest,
+    interval: options.interval,
+    ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
+    ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+    ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
+  };
+}
+
+/** "x.ledger.jsonl" → "x.report.csv" (the default ledger's report, and a watched file's, are named so). */
+function reportBesideLedger(ledgerPath: string): string {
+  return ledgerPath.endsWith('.ledger.jsonl') ? `${ledgerPath.slice(0, -'.ledger.jsonl'.length)}.report.csv` : `${ledgerPath}.report.csv`;
+}
+
+/** Only held requests can be released: a typo must not pass unnoticed. */
+function checkApprovals(subject: HeldSubject, approve: ReadonlySet<string>): void {
+  const held = new Set(subject.requests.map((request) => request.requestId));
   const unknown = [...approve].filter((requestId) => !held.has(requestId));
   if (unknown.length > 0) {
     const shown = unknown.slice(0, 10).join(', ');
     throw new UsageError(
-      `--approve names requests the plan does not hold for review: ${shown}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''}`,
+      `--approve names requests the ${subject.kind} does not hold for review: ${shown}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''}`,
     );
   }
 }

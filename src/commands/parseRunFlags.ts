@@ -1,5 +1,7 @@
+import { userInfo } from 'node:os';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { UsageError } from '../cliErrors.js';
+import { MAX_REVIEWER_LENGTH } from '../decisions/readDecisions.js';
 import type { RunOptions } from '../run/runErasure.js';
 import { parseShard, type Shard } from '../run/shard.js';
 import { DATE_ORDERS, type DateOrder } from '../requests/receivedAtInstant.js';
@@ -29,7 +31,10 @@ export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS
   if (flags.defaultCountry !== undefined) run.defaultCountry = parseCountry(flags.defaultCountry);
   if (flags.encoding !== undefined) run.encoding = parseEncoding(flags.encoding);
   if (flags.dateOrder !== undefined) run.dateOrder = parseDateOrder(flags.dateOrder);
-  if (flags.approve !== undefined && flags.approve.length > 0) run.approve = parseApprovals(flags.approve);
+  if (flags.approve !== undefined && flags.approve.length > 0) {
+    run.approve = parseApprovals(flags.approve);
+    run.reviewer = parseReviewer(flags.reviewer);
+  }
   if (flags.shard !== undefined) run.shard = parseShardFlag(flags.shard);
   const connection = parseConnection(flags, env);
   run.endpoint = connection.endpoint;
@@ -60,6 +65,23 @@ export function parseConnection(flags: Pick<RawRunFlags, 'endpoint' | 'rate'>, e
 
 export function parseConcurrency(text: string | undefined): number {
   return text === undefined ? DEFAULT_CONCURRENCY : parseWholeFlag('--concurrency', text, 1, 256);
+}
+
+/** `--reviewer`, else the name of the account running the command: who approved is always recorded. */
+export function parseReviewer(text: string | undefined): string {
+  const reviewer = (text ?? userName()).trim();
+  if (reviewer === '') throw new UsageError('--reviewer must name who approves or decides');
+  if (reviewer.length > MAX_REVIEWER_LENGTH) throw new UsageError(`--reviewer must be at most ${MAX_REVIEWER_LENGTH} characters`);
+  return reviewer;
+}
+
+function userName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // a container's uid may have no passwd entry
+    return process.env.USER ?? `uid ${process.getuid?.() ?? 'unknown'}`;
+  }
 }
 
 /** `--approve A,B --approve C` → {A, B, C}. Request ids are the file's own; only blanks are refused. */

@@ -10,7 +10,7 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('Erase the people in the request files: resolve, anonymize, record in the ledger and report')
     .argument('<file...>', 'request files (CSV, JSON array, NDJSON)');
-  addRunFlags(command, [...LEDGER_FLAGS, ...RESOLUTION_FLAGS, ...READING_FLAGS, 'dryRun', 'approve', ...API_FLAGS, 'shard']);
+  addRunFlags(command, [...LEDGER_FLAGS, ...RESOLUTION_FLAGS, ...READING_FLAGS, 'dryRun', 'approve', 'reviewer', ...API_FLAGS, 'shard']);
   addUmaskOption(command);
   command.action(async (files: string[], flags: RawRunFlags) => {
     applyUmask(flags.umask);

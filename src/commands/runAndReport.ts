@@ -13,17 +13,21 @@ export async function runWithNotice(setup: RunSetup, observer?: RunObserver): Pr
 
 /** Runs an erasure (run, apply) as a command: counts on stdout; returns the exit code. */
 export async function runAndReport(setup: RunSetup): Promise<number> {
+  return (await runAndReportResult(setup)).exitCode;
+}
+
+export async function runAndReportResult(setup: RunSetup): Promise<{ exitCode: number; result: RunResult }> {
   const result = await runWithNotice(setup);
-  process.stdout.write(`Requests: ${countsLine(result)}\n${heldLine(result)}Ledger: ${setup.run.ledgerPath}\nReport: ${setup.run.reportPath}\n`);
-  return exitCodeOf(result.outcome);
+  process.stdout.write(`Requests: ${countsLine(result)}\n${heldLine(result, setup)}Ledger: ${setup.run.ledgerPath}\nReport: ${setup.run.reportPath}\n`);
+  return { exitCode: exitCodeOf(result.outcome), result };
 }
 
 /** "Held for review: 2 visitors and 3 conversations …", or nothing when no target waits for a person. */
-function heldLine(result: RunResult): string {
+function heldLine(result: RunResult, setup: RunSetup): string {
   if (result.held === undefined) return '';
   return (
     `Held for review: ${result.held.visitors} visitors and ${result.held.conversations} conversations ` +
-    `(the report's reason and held columns say why; release with --approve)\n`
+    `(the report's reason and held columns say why; decide with iadvize-erasure review ${setup.run.ledgerPath})\n`
   );
 }
 

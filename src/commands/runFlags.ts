@@ -26,6 +26,8 @@ export interface RawRunFlags {
   endpoint?: string;
   rate?: string;
   approve?: string[];
+  reviewer?: string;
+  decisions?: string;
   shard?: string;
   forceLedger?: boolean;
   umask?: string;
@@ -72,6 +74,14 @@ const RUN_FLAGS: Record<RunFlag, FlagSpec> = {
     flags: '--approve <request ids>',
     description: 'release these held (needs_review) requests after review: comma-separated, repeatable',
     repeatable: true,
+  },
+  reviewer: {
+    flags: '--reviewer <name>',
+    description: "who approved or decided, recorded in the ledger with each decision (default: this account's user name)",
+  },
+  decisions: {
+    flags: '--decisions <file>',
+    description: "execute a reviewer's per-target decisions (written by iadvize-erasure review): erase or keep each held target",
   },
   concurrency: { flags: '--concurrency <n>', description: `API calls in flight at most (default: ${DEFAULT_CONCURRENCY})` },
   rate: { flags: '--rate <per second>', description: "API calls per second at most, queries included (default: learnt from the API's 429s)" },

@@ -35,4 +35,5 @@ export interface DecisionsFile {
  * A plan is named by its id and SHA-256 (it never changes); a ledger grows, so each request's
  * decisions name the run whose resolution was reviewed instead (`resolvedIn`).
  */
-export type DecisionsSubject = { kind: 'plan'; file: string; planId: string; sha256: string } | { kind: 'ledger'; file: string; resolvedIn: Record<string, string> };
+export type DecisionsSubject =
+  { kind: 'plan'; file: string; planId: string; sha256: string } | { kind: 'ledger'; file: string; resolvedIn: Record<string, string> };

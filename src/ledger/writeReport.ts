@@ -26,6 +26,10 @@ export interface ReportRow {
   deadline_flag: DeadlineFlag;
   /** Targets waiting for a person's decision (the reason says why); 0 when nothing is held. */
   held: number;
+  /** Who decided its held targets (`--approve` or a decisions file); empty when no one did. */
+  decided_by: string;
+  /** Held targets kept by that decision, not erased; 0 when none. */
+  kept: number;
 }
 
 export const REPORT_COLUMNS = [
@@ -42,6 +46,8 @@ export const REPORT_COLUMNS = [
   'deadline',
   'deadline_flag',
   'held',
+  'decided_by',
+  'kept',
 ] as const satisfies readonly (keyof ReportRow)[];
 
 /** One row per request (its latest event), ordered as in the input files: by file, then line. */
@@ -66,6 +72,8 @@ export function reportRows(state: Pick<LedgerState, 'requests' | 'targets'>, now
       deadline: request.receivedAtUnreadable === true ? 'unknown' : request.receivedAt === undefined ? '' : deadlineOf(request.receivedAt).toISOString(),
       deadline_flag: deadlineFlag(request.status, request.receivedAt, nowMs),
       held: request.status === 'needs_review' && request.held !== undefined ? request.held.conversations + request.held.visitors : 0,
+      decided_by: request.decidedBy ?? '',
+      kept: request.kept === undefined ? 0 : request.kept.conversations + request.kept.visitors,
     };
   });
 }

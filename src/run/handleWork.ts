@@ -43,7 +43,7 @@ export function workHandler(context: WorkHandlerContext): (work: Work) => Promis
     client,
     registry,
     dryRun: options.dryRun,
-    approved: run.approved,
+    decisionFor: run.decisionFor,
     recordResolution: record,
     digestKey: digestKey.key,
     links: new PersonLinks(previous.personDigests, (requestId) => registry.targetsOf(requestId)),
@@ -73,7 +73,7 @@ export function workHandler(context: WorkHandlerContext): (work: Work) => Promis
     }
     statuses.set(requestId, 'planned');
     try {
-      if (work.kind === 'planned') return await finish(await applyPlannedRequest(work.entry, processContext));
+      if (work.kind === 'planned') return await finish(await applyPlannedRequest(work.entry, processContext, work.earlier));
       const identity = { ...(digest !== undefined ? { contentDigest: digest } : {}), ...fileRequestId, ...(note !== undefined ? { note } : {}) };
       await finish(await processRequest({ ...work.request, requestId }, processContext, identity));
     } catch (error) {

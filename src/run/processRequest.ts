@@ -1,5 +1,13 @@
 import { ApiError, endsTheRun } from '../api/apiError.js';
-import { eraseTargets, requestEventBase, resolutionEvent, type EraseContext, type RequestEventBase } from '../anonymize/eraseTargets.js';
+import {
+  decidedPart,
+  eraseTargets,
+  requestEventBase,
+  resolutionEvent,
+  type EraseContext,
+  type HeldDecision,
+  type RequestEventBase,
+} from '../anonymize/eraseTargets.js';
 import type { RequestEvent, ResolutionEvent } from '../ledger/ledgerEvents.js';
 import type { PersonRequest, RejectedRequest } from '../requests/personRequest.js';
 import { describeHolds } from '../resolve/describeHolds.js';
@@ -12,8 +20,8 @@ import { identifierDigests, personDigests } from './requestDigests.js';
 export interface ProcessContext extends EraseContext {
   runId: string;
   resolve: ResolveContext;
-  /** `--approve`: held requests a person has reviewed and released; their held targets are erased too. */
-  approved: ReadonlySet<string>;
+  /** A person's decision on the request's held targets (`--approve`, a decisions file), if any. */
+  decisionFor: (requestId: string) => HeldDecision | undefined;
   /** IADVIZE_PII_KEY: when set, the request event carries HMAC digests of its identifiers. */
   piiKey?: string;
   /** Records why each target was reached (the ledger's resolution event), before any is sent. */
@@ -64,12 +72,12 @@ export async function processRequest(request: PersonRequest, context: ProcessCon
   if (resolution.targets.length === 0) return { ...base, status: 'no_match', conversations: 0, visitors: 0 };
 
   const heldReason = describeHolds(resolution);
-  const release = heldReason !== undefined && context.approved.has(request.requestId);
+  const decision = heldReason !== undefined ? context.decisionFor(request.requestId) : undefined;
   // appended now, committed with the targets' write-ahead records in one sync (eraseTargets awaits it)
-  const recorded = context.recordResolution(resolutionEvent(context.runId, request.requestId, resolution.targets, release, persons));
-  if (!release) return eraseTargets(base, resolution.targets, context, { release, heldReason, recorded });
-  return eraseTargets({ ...base, approved: true, reason: joined(base.reason, `${heldReason}; released by --approve`) }, resolution.targets, context, {
-    release,
+  const recorded = context.recordResolution(resolutionEvent(context.runId, request.requestId, resolution.targets, decision, persons));
+  if (decision === undefined) return eraseTargets(base, resolution.targets, context, { heldReason, recorded });
+  return eraseTargets({ ...base, reason: joined(base.reason, `${heldReason}; ${decidedPart(decision, resolution.targets)}`) }, resolution.targets, context, {
+    decision,
     recorded,
   });
 }

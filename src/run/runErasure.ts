@@ -11,7 +11,9 @@ import { writeReport } from '../ledger/writeReport.js';
 import { acquireRunLock } from '../lock/runLock.js';
 import type { Logger } from '../logging/createLogger.js';
 import type { ExitCodeOf, Outcome } from '../outcome/outcome.js';
-import type { Plan } from '../plan/plan.js';
+import type { EarlierResolution } from '../plan/applyPlannedRequest.js';
+import type { Plan, PlannedRequest } from '../plan/plan.js';
+import type { HeldDecision } from '../anonymize/eraseTargets.js';
 import type { DateOrder } from '../requests/receivedAtInstant.js';
 import type { TextEncoding } from '../requests/textEncoding.js';
 import type { Resolution } from '../resolve/evidence.js';
@@ -25,8 +27,20 @@ import { settledByTargets } from './settledByTargets.js';
 import type { Shard } from './shard.js';
 import { startRun, type StartedRun } from './startRun.js';
 
-/** What a run works on: the requests read from these files, or a plan's requests as planned (apply). */
-export type WorkSource = { kind: 'files'; files: string[] } | { kind: 'plan'; path: string; sha256: string; plan: Plan };
+/**
+ * What a run works on: the requests read from these files, a plan's requests as planned (apply),
+ * or the held requests of the ledger itself, as an earlier run resolved them (apply <ledger>).
+ */
+export type WorkSource =
+  | { kind: 'files'; files: string[] }
+  | { kind: 'plan'; path: string; sha256: string; plan: Plan }
+  | { kind: 'held'; inputs: { file: string; sha256: string }[]; requests: HeldWork[] };
+
+/** A held request of the ledger, to be decided: as planned, with what the ledger said of it. */
+export interface HeldWork {
+  entry: PlannedRequest;
+  earlier: EarlierResolution;
+}
 
 export interface RunOptions {
   source: WorkSource;
@@ -45,6 +59,10 @@ export interface RunOptions {
   dryRun: boolean;
   /** `--approve`: held (needs_review) requests a person has reviewed and released. */
   approve?: ReadonlySet<string>;
+  /** Who approved or decided (`--reviewer`): recorded on the events of the requests decided. */
+  reviewer?: string;
+  /** `--decisions`: a reviewer's decision on each held target of these requests (decisions/), and the file's path and SHA-256. */
+  decisions?: { file: string; sha256: string; byRequest: ReadonlyMap<string, HeldDecision> };
   /** `--shard i/n`: only the requests of this share of the files (several processes split them). */
   shard?: Shard;
   /** The API endpoint: recorded, and a ledger written for another one is refused (ledgerMismatch.ts). */

@@ -1,12 +1,13 @@
 import { basename } from 'node:path';
 import type { Logger } from '../logging/createLogger.js';
+import type { EarlierResolution } from '../plan/applyPlannedRequest.js';
 import type { PlannedRequest } from '../plan/plan.js';
 import type { ReadOutcome } from '../requests/personRequest.js';
 import { readRequests } from '../requests/readRequests.js';
 import type { RunOptions } from './runErasure.js';
 
 /** One piece of a run's work: a request read (or a row rejected) from a file, or a plan's request as planned. */
-export type Work = ReadOutcome | { kind: 'planned'; entry: PlannedRequest };
+export type Work = ReadOutcome | { kind: 'planned'; entry: PlannedRequest; earlier?: EarlierResolution };
 
 /** The run's work: the plan's requests as planned (apply), or the requests read from the files. */
 export async function* workOf(
@@ -17,6 +18,10 @@ export async function* workOf(
 ): AsyncIterable<Work> {
   if (options.source.kind === 'plan') {
     for (const entry of options.source.plan.requests) yield { kind: 'planned', entry };
+    return;
+  }
+  if (options.source.kind === 'held') {
+    for (const { entry, earlier } of options.source.requests) yield { kind: 'planned', entry, earlier };
     return;
   }
   for (const { file, sha256 } of inputs) {

@@ -10,6 +10,10 @@ import { checkLedgerBelongs } from './ledgerMismatch.js';
 import { requestIdBases } from './requestIdBases.js';
 import type { RunOptions } from './runErasure.js';
 import { formatShard } from './shard.js';
+import type { HeldDecision } from '../anonymize/eraseTargets.js';
+
+/** Recorded when a command gave no reviewer: the commands always give one (--reviewer, else the account's user name). */
+const UNKNOWN_REVIEWER = 'unknown';
 
 /** A run once its ledger is replayed and its run event recorded. */
 export interface StartedRun {
@@ -25,6 +29,8 @@ export interface StartedRun {
   /** The latest event this run wrote per target and per request, in the order first written: the ledger's end without a replay. */
   recorded: { targets: Map<string, TargetEvent>; requests: Map<string, RequestEvent> };
   approved: ReadonlySet<string>;
+  /** A person's decision on a request's held targets: `--approve`'s, or the decisions file's. */
+  decisionFor: (requestId: string) => HeldDecision | undefined;
 }
 
 /** Replays the ledger, checks it belongs to this endpoint and account, hashes the inputs and records the run event. */
@@ -38,8 +44,16 @@ export async function startRun(options: RunOptions, dependencies: { logger: Logg
   const { source } = options;
   const plan = source.kind === 'plan' ? source : undefined;
   const inputs =
-    source.kind === 'plan' ? source.plan.inputs : await Promise.all(source.files.map(async (file) => ({ file, sha256: await sha256OfFile(file) })));
+    source.kind === 'plan'
+      ? source.plan.inputs
+      : source.kind === 'held'
+        ? source.inputs
+        : await Promise.all(source.files.map(async (file) => ({ file, sha256: await sha256OfFile(file) })));
   const approved = options.approve ?? new Set<string>();
+  const startedAt = new Date().toISOString();
+  const reviewer = options.reviewer ?? UNKNOWN_REVIEWER;
+  const decisionFor = (requestId: string): HeldDecision | undefined =>
+    options.decisions?.byRequest.get(requestId) ?? (approved.has(requestId) ? { by: reviewer, at: startedAt, approved: true } : undefined);
   const idBases = requestIdBases(inputs.map((input) => input.file));
 
   const writer = await openLedgerWriter(options.ledgerPath);
@@ -53,7 +67,7 @@ export async function startRun(options: RunOptions, dependencies: { logger: Logg
   await record({
     type: 'run',
     runId,
-    startedAt: new Date().toISOString(),
+    startedAt,
     version: dependencies.version,
     inputs: inputs.map((input) => {
       const idBase = idBases.get(input.file);
@@ -72,10 +86,12 @@ export async function startRun(options: RunOptions, dependencies: { logger: Logg
       shard: options.shard === undefined ? null : formatShard(options.shard),
     },
     ...(plan !== undefined ? { plan: { file: plan.path, sha256: plan.sha256, planId: plan.plan.planId } } : {}),
-    ...(approved.size > 0 ? { approved: [...approved] } : {}),
+    ...(approved.size > 0 ? { approved: [...approved], approvedBy: reviewer } : {}),
+    ...(options.decisions !== undefined ? { decisions: { file: options.decisions.file, sha256: options.decisions.sha256 } } : {}),
+    ...(source.kind === 'held' ? { heldIn: options.ledgerPath } : {}),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     digestKeyId: digestKey.keyId,
   });
   logger.info({ runId, inputs: inputs.length, previousEvents: previous.events, dryRun: options.dryRun }, 'run started');
-  return { previous, digestKey, inputs, idBases, writer, record, recorded, approved };
+  return { previous, digestKey, inputs, idBases, writer, record, recorded, approved, decisionFor };
 }

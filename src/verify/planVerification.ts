@@ -13,6 +13,8 @@ export interface PlannedCheck {
   requestId: string;
   source: RequestSource;
   interval: { from: string; to: string };
+  /** Held targets a person decided to keep (their UUIDs): still found, as decided, so not `remaining`. */
+  kept?: ReadonlySet<string>;
 }
 
 /** One input file to read, with the options its run read it with, and the requests to check from it. */
@@ -45,6 +47,8 @@ export interface PlanOverrides {
   since?: string;
   /** `--until`, or now: so what was written after the run is caught too. */
   until: string;
+  /** The targets each decided request kept by decision (keptByDecision.ts). */
+  kept?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
@@ -116,7 +120,8 @@ export function planVerification(state: Pick<LedgerState, 'runs' | 'requests'>, 
       groups.set(key, group);
     }
     // keyed by the id its file gives: the ledger may record it under another (requestIdentity.ts)
-    group.checks.set(event.fileRequestId ?? requestId, { requestId, source, interval: { from, to: overrides.until } });
+    const kept = overrides.kept?.get(requestId);
+    group.checks.set(event.fileRequestId ?? requestId, { requestId, source, interval: { from, to: overrides.until }, ...(kept !== undefined ? { kept } : {}) });
   }
   return { groups: [...groups.values()], notChecked, skipped, projectIds };
 }

@@ -88,9 +88,12 @@ async function checkRequest(request: PersonRequest, check: PlannedCheck, context
     return { requestId, source, result: 'clean', conversationIds: [], visitorIds: [], reason: 'named by id only: nothing searchable to check' };
   }
   try {
-    const found = await findRemaining(request, { client: context.client, interval: check.interval, projectIds: context.projectIds });
+    const all = await findRemaining(request, { client: context.client, interval: check.interval, projectIds: context.projectIds });
+    const notKept = (id: string) => check.kept?.has(id) !== true;
+    const found = { conversationIds: all.conversationIds.filter(notKept), visitorIds: all.visitorIds.filter(notKept) };
+    const keptFound = all.conversationIds.length + all.visitorIds.length - found.conversationIds.length - found.visitorIds.length;
     const result = found.conversationIds.length + found.visitorIds.length > 0 ? 'remaining' : 'clean';
-    return { requestId, source, result, ...found };
+    return { requestId, source, result, ...found, ...(keptFound > 0 ? { reason: `${keptFound} found kept by a person's decision, not counted` } : {}) };
   } catch (error) {
     if (!(error instanceof ApiError) || error.kind === 'unauthorized') throw error;
     return verification(requestId, source, 'failed', `check failed: ${error.code}`);

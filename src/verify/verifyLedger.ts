@@ -9,6 +9,7 @@ import type { ExitCodeOf, Outcome } from '../outcome/outcome.js';
 import { acquireRunLock } from '../lock/runLock.js';
 import { locateInputs } from './locateInputs.js';
 import { planReadBack } from './planReadBack.js';
+import { keptByDecision } from './keptByDecision.js';
 import { planVerification } from './planVerification.js';
 import { readBackRequests } from './readBackRequests.js';
 import { reopenRemaining } from './reopenRemaining.js';
@@ -100,6 +101,7 @@ async function verifyLocked(options: VerifyOptions, dependencies: VerifyDependen
   const inputs = await locateInputs(state.runs, options.files, options.ledgerPath);
   const plan = planVerification(state, inputs, {
     until: options.until,
+    kept: await keptByDecision(options.ledgerPath, state),
     ...(options.projectIds !== undefined ? { projectIds: options.projectIds } : {}),
     ...(options.since !== undefined ? { since: options.since } : {}),
   });

@@ -25,6 +25,8 @@ export interface FileSummary {
   runs?: number;
   /** Said in the log too: e.g. a file without any request. */
   warnings?: string[];
+  /** Set once held requests of the file were decided in its ledger (apply <ledger>): the latest such run; the counts above are the ledger's since. */
+  decided?: { runId: string; at: string; exitCode: number };
   /** Set when this run took the file over from a watcher that stopped mid-way (a crash), resuming its ledger. */
   recovered?: true;
 }

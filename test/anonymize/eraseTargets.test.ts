@@ -1,14 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
 import { ApiError } from '../../src/api/apiError.js';
-import { eraseTargets, requestEventBase } from '../../src/anonymize/eraseTargets.js';
+import { decidedPart, eraseTargets, requestEventBase, resolutionEvent, type HeldDecision } from '../../src/anonymize/eraseTargets.js';
 import { TargetRegistry } from '../../src/anonymize/targetRegistry.js';
-import type { TargetEvent } from '../../src/ledger/ledgerEvents.js';
+import { targetKey, type TargetEvent } from '../../src/ledger/ledgerEvents.js';
 import type { JudgedTarget } from '../../src/ledger/targetEvidence.js';
 import { ScriptedClient, type ScriptedAccount, type ScriptedCall } from '../helpers/scriptedClient.js';
 
 const C = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const V = (n: number) => `11111111-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const RUN = 'run-1';
+const AT = '2026-12-02T10:00:00.000Z';
 const BASE = requestEventBase(RUN, { requestId: 'R1', source: { file: 'requests.csv', line: 2 } });
 
 const named = (kind: JudgedTarget['kind'], id: string): JudgedTarget => ({ kind, id, evidence: [{ kind: 'named_by_id', matched: [] }] });
@@ -22,7 +23,10 @@ const TARGETS: JudgedTarget[] = [
 ];
 
 /** eraseTargets on a scripted client; each ledger record notes how many calls had been made when it was written. */
-async function erase(targets: readonly JudgedTarget[], options: { dryRun?: boolean; release?: boolean; account?: Partial<ScriptedAccount> } = {}) {
+async function erase(
+  targets: readonly JudgedTarget[],
+  options: { dryRun?: boolean; release?: boolean; decision?: HeldDecision; account?: Partial<ScriptedAccount> } = {},
+) {
   const client = new ScriptedClient({ visitors: [], conversations: [], ...options.account });
   const recorded: { event: TargetEvent; callsBefore: number }[] = [];
   const registry = new TargetRegistry(RUN, async (event) => void recorded.push({ event, callsBefore: client.calls.length }));
@@ -30,7 +34,7 @@ async function erase(targets: readonly JudgedTarget[], options: { dryRun?: boole
     BASE,
     targets,
     { client: client.asClient(), registry, dryRun: options.dryRun ?? false },
-    { release: options.release ?? false },
+    options.decision !== undefined ? { decision: options.decision } : options.release === true ? { decision: { by: 'Ana Ruiz', at: AT, approved: true } } : {},
   );
   return { client, recorded, event };
 }
@@ -76,6 +80,35 @@ describe('eraseTargets', () => {
     expect(released.event.status).toBe('completed');
   });
 
+  test('decided per target: the kept one is not sent, the erased one is, and the event says who decided and how much was kept', async () => {
+    const namesake: JudgedTarget = { ...named('visitor', V(3)), held: { reason: 'conflicting_profile', fields: ['email'] } };
+    const guarded: JudgedTarget = { ...named('conversation', C(9)), held: { reason: 'over_visitor_guard' } };
+    const decision: HeldDecision = {
+      by: 'Ana Ruiz',
+      at: AT,
+      targets: new Map([
+        [targetKey('visitor', V(3)), { decision: 'keep', decidedBy: 'Ana Ruiz', reason: 'another person of that name' }],
+        [targetKey('conversation', C(9)), { decision: 'erase', decidedBy: 'Ana Ruiz' }],
+      ]),
+    };
+
+    const { client, event } = await erase([...TARGETS, namesake, guarded], { decision });
+
+    const sent = mutations(client.calls).map((call) => call.id);
+    expect(sent).toContain(C(9));
+    expect(sent).not.toContain(V(3));
+    expect(event).toMatchObject({ status: 'completed', decidedBy: 'Ana Ruiz', decidedAt: AT, kept: { conversations: 0, visitors: 1 } });
+    expect(event.held).toBeUndefined();
+    expect(decidedPart(decision, [...TARGETS, namesake, guarded])).toBe('decided by Ana Ruiz: 1 held target erased, 1 kept');
+    const resolution = resolutionEvent('run-1', 'R1', [...TARGETS, namesake, guarded], decision);
+    expect(resolution.targets.find((target) => target.id === V(3))?.decision).toEqual({
+      decision: 'keep',
+      decidedBy: 'Ana Ruiz',
+      reason: 'another person of that name',
+    });
+    expect(resolution.targets.filter((target) => target.decision !== undefined)).toHaveLength(2);
+  });
+
   test('a failed conversation fails the request, and its visitors are still sent', async () => {
     const failure = new ApiError('retryable', 'HTTP_502', 502);
     const { client, event } = await erase(TARGETS, { account: { outcomes: { [C(2)]: { status: 'failed', attempts: 6, error: failure } } } });
@@ -101,9 +134,7 @@ describe('eraseTargets', () => {
     const recorded: TargetEvent[] = [];
     const registry = new TargetRegistry(RUN, async (event) => void recorded.push(event));
 
-    const outcome = await eraseTargets(BASE, TARGETS, { client: client.asClient(), registry, dryRun: false }, { release: false }).catch(
-      (error: unknown) => error,
-    );
+    const outcome = await eraseTargets(BASE, TARGETS, { client: client.asClient(), registry, dryRun: false }, {}).catch((error: unknown) => error);
 
     expect(outcome).toBe(stopped);
     // what the slow mutation answered is on record by the time the request has ended
