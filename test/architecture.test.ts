@@ -14,8 +14,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['ledger', 'api', 'simulator'],
   ['requests', 'resolve', 'anonymize'],
   ['plan', 'verify', 'watch'],
-  ['run', 'decisions'],
-  ['commands', 'cli.ts', 'cliErrors.ts', 'demo.ts'],
+  ['run'],
+  ['commands', 'decisions', 'cli.ts', 'cliErrors.ts', 'demo.ts'],
 ];
 
 /** Only these know about the command line: UsageError, argv, exit codes. demo.ts is `npm start`'s entry point and says what the CLI would exit with. */

@@ -10,7 +10,7 @@ const MAX_PROBLEMS_SHOWN = 10;
  * bytes) or this ledger's resolutions, and decide every held target of each request it names,
  * and nothing else. Throws a DecisionsError listing what does not match, by request id and UUID.
  */
-export function checkDecisions(subject: HeldSubject, decisions: DecisionsFile, decisionsPath: string): void {
+export function checkDecisions(subject: HeldSubject, decisions: DecisionsFile, decisionsPath = 'the decisions'): void {
   const problems: string[] = [];
   const file = decisions.subject;
   if (file.kind !== subject.kind) problems.push(`it decides on a ${file.kind}, and ${subject.path} is a ${subject.kind}`);

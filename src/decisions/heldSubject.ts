@@ -18,6 +18,8 @@ import { inputOfSource } from '../verify/inputOfSource.js';
 import { inputsOf, locateInputs } from '../verify/locateInputs.js';
 import { DecisionsError } from './decisionsError.js';
 
+export { decisionsPathFor } from './decisionsPath.js';
+
 /** How a request's file was read, and searched: a reviewer sees it, and apply decides it, as the run did. */
 export interface ReadOptions {
   projectIds: number[];

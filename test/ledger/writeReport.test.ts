@@ -19,14 +19,22 @@ function stateOf(requests: RequestEvent[], targets: TargetEvent[] = []): LedgerS
   return state;
 }
 
-const HEADER = 'request_id,status,conversations,visitors,anonymized,already_anonymized,failed,reason,source,received_at,deadline,deadline_flag,held';
+const HEADER =
+  'request_id,status,conversations,visitors,anonymized,already_anonymized,failed,reason,source,received_at,deadline,deadline_flag,held,decided_by,kept';
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 
 describe('writeReport', () => {
   test('writes the exact CSV: BOM, CRLF, quoting, formula guard, shared targets, source order', async () => {
     const state = stateOf(
       [
-        requestEvent('REQ-B', { status: 'completed', source: { file: 'b.csv', line: 2 }, conversations: 2, visitors: 1 }),
+        requestEvent('REQ-B', {
+          status: 'completed',
+          source: { file: 'b.csv', line: 2 },
+          conversations: 2,
+          visitors: 1,
+          decidedBy: 'Ana Ruiz',
+          kept: { conversations: 1, visitors: 1 },
+        }),
         requestEvent('REQ,1 "x"', { status: 'failed', source: { file: 'a.csv', line: 10 }, conversations: 1, visitors: 1 }),
         requestEvent('=1+1', {
           status: 'needs_review',
@@ -52,9 +60,9 @@ describe('writeReport', () => {
     expect(await readFile(path, 'utf8')).toBe(
       '\uFEFF' +
         `${HEADER}\r\n` +
-        `'=1+1,needs_review,9,7,0,0,0,"reached 7 visitors, over 5",a.csv:3,2026-10-01T00:00:00.000Z,2026-11-01T00:00:00.000Z,overdue,14\r\n` +
-        `"REQ,1 ""x""",failed,1,1,1,0,1,,a.csv:10,,,,0\r\n` +
-        'REQ-B,completed,2,1,1,1,0,,b.csv:2,,,,0\r\n',
+        `'=1+1,needs_review,9,7,0,0,0,"reached 7 visitors, over 5",a.csv:3,2026-10-01T00:00:00.000Z,2026-11-01T00:00:00.000Z,overdue,14,,0\r\n` +
+        `"REQ,1 ""x""",failed,1,1,1,0,1,,a.csv:10,,,,0,,0\r\n` +
+        'REQ-B,completed,2,1,1,1,0,,b.csv:2,,,,0,Ana Ruiz,2\r\n',
     );
   });
 
@@ -98,7 +106,7 @@ describe('writeReport', () => {
     const path = join(dir, 'report.csv');
     await writeReport(path, state);
 
-    expect(await readFile(path, 'utf8')).toContain(",'=evil.csv:2,,,,0\r\n");
+    expect(await readFile(path, 'utf8')).toContain(",'=evil.csv:2,,,,0,,0\r\n");
   });
 
   test('replaces an existing report whole and leaves no temporary file behind', async () => {
@@ -107,7 +115,7 @@ describe('writeReport', () => {
 
     await writeReport(path, stateOf([requestEvent('REQ-1')]));
 
-    expect(await readFile(path, 'utf8')).toBe(`\uFEFF${HEADER}\r\nREQ-1,planned,0,0,0,0,0,,requests.csv:2,,,,0\r\n`);
+    expect(await readFile(path, 'utf8')).toBe(`\uFEFF${HEADER}\r\nREQ-1,planned,0,0,0,0,0,,requests.csv:2,,,,0,,0\r\n`);
     expect(await readdir(dir)).toEqual(['report.csv']);
   });
 
@@ -152,6 +160,8 @@ describe('reportRows', () => {
         deadline: '',
         deadline_flag: '',
         held: 0,
+        decided_by: '',
+        kept: 0,
       },
       {
         request_id: 'REQ-2',
@@ -167,6 +177,8 @@ describe('reportRows', () => {
         deadline: '',
         deadline_flag: '',
         held: 0,
+        decided_by: '',
+        kept: 0,
       },
       {
         request_id: 'REQ-0',
@@ -182,6 +194,8 @@ describe('reportRows', () => {
         deadline: '',
         deadline_flag: '',
         held: 0,
+        decided_by: '',
+        kept: 0,
       },
     ]);
   });
