@@ -16,6 +16,7 @@ import { CredentialsError } from './run/credentialsError.js';
 import { LedgerMismatchError } from './run/ledgerMismatch.js';
 import { LockHeldError } from './lock/lockHeldError.js';
 import { PlanError } from './plan/planError.js';
+import { DecisionsError } from './decisions/decisionsError.js';
 import { VerifyError } from './verify/verifyError.js';
 import { DropFolderError } from './watch/dropFolderError.js';
 import { packageVersion } from './version.js';
@@ -61,6 +62,7 @@ function exitCodeFor(error: unknown): number {
   if (
     error instanceof UsageError ||
     error instanceof PlanError ||
+    error instanceof DecisionsError ||
     error instanceof VerifyError ||
     error instanceof DropFolderError ||
     error instanceof CredentialsError ||
