@@ -131,6 +131,12 @@ function reportBesideLedger(ledgerPath: string): string {
 function checkApprovals(subject: HeldSubject, approve: ReadonlySet<string>): void {
   const held = new Set(subject.requests.map((request) => request.requestId));
   const unknown = [...approve].filter((requestId) => !held.has(requestId));
+  const unresolved = unknown.filter((requestId) => subject.withoutResolution.includes(requestId));
+  if (unresolved.length > 0) {
+    throw new UsageError(
+      `the ledger records no resolution for ${unresolved.slice(0, 10).join(', ')} (an older version held them): release them with run <files> --approve`,
+    );
+  }
   if (unknown.length > 0) {
     const shown = unknown.slice(0, 10).join(', ');
     throw new UsageError(

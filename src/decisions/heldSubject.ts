@@ -62,6 +62,8 @@ export interface HeldSubject {
   inputs: { file: string; sha256: string }[];
   /** Most urgent deadline first; those without a known deadline last. */
   requests: HeldRequest[];
+  /** Held requests of a ledger whose resolution the ledger does not hold (an older version's): decided by `run --approve`, which resolves them again. */
+  withoutResolution: string[];
 }
 
 /** Reads a plan (JSON with the plan format) or a ledger (JSON Lines) and what it holds for review. */
@@ -111,6 +113,7 @@ async function heldInPlan(path: string, { plan, text }: { plan: Plan; text: stri
     options,
     inputs: plan.inputs,
     requests,
+    withoutResolution: [],
   };
 }
 
@@ -122,10 +125,14 @@ async function heldInLedger(path: string): Promise<HeldSubject> {
   const resolutions = await readResolutions(path, new Map(held.map((request) => [request.requestId, request.runId])));
   const located = await locateInputs(state.runs, undefined, path);
   const requests: HeldRequest[] = [];
+  const withoutResolution: string[] = [];
   for (const request of held) {
     const run = runs.get(request.runId);
     const resolution = resolutions.get(request.requestId);
-    if (run === undefined || resolution === undefined) continue;
+    if (run === undefined || resolution === undefined) {
+      withoutResolution.push(request.requestId);
+      continue;
+    }
     const inputs = inputsOf(run);
     requests.push({
       ...heldFields(request),
@@ -138,7 +145,7 @@ async function heldInLedger(path: string): Promise<HeldSubject> {
   }
   const latest = state.runs[state.runs.length - 1]!;
   const inputs = [...new Map(state.runs.flatMap((run) => inputsOf(run)).map((input) => [input.sha256, input])).values()];
-  return { kind: 'ledger', path, options: readOptionsOf(latest.options), inputs, requests };
+  return { kind: 'ledger', path, options: readOptionsOf(latest.options), inputs, requests, withoutResolution };
 }
 
 function heldFields(request: Pick<RequestEvent, 'requestId' | 'source' | 'receivedAt' | 'receivedAtUnreadable' | 'reason'>) {
