@@ -5,6 +5,7 @@ import { ExitError, UsageError } from './cliErrors.js';
 import { registerApplyCommand } from './commands/apply.js';
 import { EXIT } from './commands/exitCodes.js';
 import { registerPlanCommand } from './commands/plan.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
 import { registerVerifyCommand } from './commands/verify.js';
@@ -17,6 +18,7 @@ import { LedgerMismatchError } from './run/ledgerMismatch.js';
 import { LockHeldError } from './lock/lockHeldError.js';
 import { PlanError } from './plan/planError.js';
 import { DecisionsError } from './decisions/decisionsError.js';
+import { ReportInputError } from './report/reportInputError.js';
 import { VerifyError } from './verify/verifyError.js';
 import { DropFolderError } from './watch/dropFolderError.js';
 import { packageVersion } from './version.js';
@@ -39,6 +41,7 @@ function buildProgram(): Command {
   registerApplyCommand(program);
   registerWatchCommand(program);
   registerVerifyCommand(program);
+  registerReportCommand(program);
   registerSimulatorCommand(program);
   return program;
 }
@@ -64,6 +67,7 @@ function exitCodeFor(error: unknown): number {
     error instanceof PlanError ||
     error instanceof DecisionsError ||
     error instanceof VerifyError ||
+    error instanceof ReportInputError ||
     error instanceof DropFolderError ||
     error instanceof CredentialsError ||
     error instanceof ApiError ||

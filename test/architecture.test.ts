@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['files', 'lock', 'logging', 'outcome', 'generated', 'uuidPattern.ts', 'version.ts'],
   ['ledger', 'api', 'simulator'],
   ['requests', 'resolve', 'anonymize'],
-  ['plan', 'verify', 'watch'],
+  ['plan', 'verify', 'watch', 'report'],
   ['run'],
   ['commands', 'decisions', 'cli.ts', 'cliErrors.ts', 'demo.ts'],
 ];
