@@ -5,10 +5,12 @@ import { ExitError, UsageError } from './cliErrors.js';
 import { registerApplyCommand } from './commands/apply.js';
 import { EXIT } from './commands/exitCodes.js';
 import { registerPlanCommand } from './commands/plan.js';
+import { registerReviewCommand } from './commands/review.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { registerWatchCommand } from './commands/watch.js';
+import { DecisionsError } from './decisions/decisionsError.js';
 import { LedgerWriteError } from './ledger/ledgerErrors.js';
 import { FileSystemError, isSystemError } from './ledger/fileSystemError.js';
 import { RequestFileError } from './requests/requestFileError.js';
@@ -38,6 +40,7 @@ function buildProgram(): Command {
   registerApplyCommand(program);
   registerWatchCommand(program);
   registerVerifyCommand(program);
+  registerReviewCommand(program);
   registerSimulatorCommand(program);
   return program;
 }
@@ -61,6 +64,7 @@ function exitCodeFor(error: unknown): number {
   if (
     error instanceof UsageError ||
     error instanceof PlanError ||
+    error instanceof DecisionsError ||
     error instanceof VerifyError ||
     error instanceof DropFolderError ||
     error instanceof CredentialsError ||
