@@ -138,7 +138,7 @@ function decidedFields(decision: HeldDecision, kept: readonly JudgedTarget[]): P
 
 /** "decided by Ana Ruiz: 3 held targets erased, 1 kept" (the resolution event says which, and why). */
 export function decidedPart(decision: HeldDecision, targets: readonly JudgedTarget[]): string {
-  if (decision.approved === true) return `released by --approve (${decision.by})`;
+  if (decision.approved === true) return 'released by --approve';
   const held = targets.filter((target) => target.held !== undefined);
   const keeps = held.filter((target) => decisionOn(decision, target).decision === 'keep').length;
   return `decided by ${decision.by}: ${held.length - keeps} held target${held.length - keeps === 1 ? '' : 's'} erased, ${keeps} kept`;

@@ -13,7 +13,7 @@ import { readPlan } from '../plan/readPlan.js';
 import type { ApiConnection } from '../run/apiConnection.js';
 import type { RunSetup } from '../run/executeRun.js';
 import type { RunOptions, RunResult } from '../run/runErasure.js';
-import { refreshFileSummary } from '../watch/refreshFileSummary.js';
+import { refreshDecidedFile } from '../watch/refreshDecidedFile.js';
 import { parseApprovals, parseConcurrency, parseConnection, parseReviewer, parseShardFlag } from './parseRunFlags.js';
 import { runAndReportResult } from './runAndReport.js';
 import { addRunFlags, API_FLAGS, DEFAULT_LEDGER, DEFAULT_REPORT, LEDGER_FLAGS, type RawRunFlags } from './runFlags.js';
@@ -74,7 +74,7 @@ export async function applySubject(subjectPath: string, flags: RawApplyFlags, co
   const run = subject.kind === 'plan' ? await planRun(subjectPath, flags, common) : ledgerRun(subject, flags, common);
   const setup: RunSetup = { run, ...connection };
   const outcome = await runAndReportResult(setup);
-  if (subject.kind === 'ledger') await refreshFileSummary(subject.path, outcome.result);
+  if (subject.kind === 'ledger') await refreshDecidedFile(subject.path, outcome.result);
   return outcome;
 }
 

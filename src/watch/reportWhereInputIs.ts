@@ -12,7 +12,7 @@ import type { DropFolder } from './dropFolder.js';
  * happened; verify finds the input beside it by SHA-256. Safe to do again: the same ledger and
  * `nowMs` (the claim's finishedAt) give the same report. Nothing to do without a report.
  */
-export async function reportWhereInputIs(folder: DropFolder, claimedAs: string, destination: string, nowMs: number): Promise<void> {
+export async function reportWhereInputIs(folder: Pick<DropFolder, 'processing'>, claimedAs: string, destination: string, nowMs: number): Promise<void> {
   const reportPath = join(destination, `${claimedAs}${REPORT_SUFFIX}`);
   if (!(await isFile(reportPath))) return;
   const state = await readLedger(join(destination, `${claimedAs}${LEDGER_SUFFIX}`));
