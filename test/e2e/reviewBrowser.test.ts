@@ -218,6 +218,48 @@ describeInBrowser('the review page in chromium', () => {
     expect(problems).toEqual([]);
   }, 90_000);
 
+  test('shows what a message or a profile says as text: markup in them is neither parsed nor run', async () => {
+    const markup = '<img src=x onerror="document.title=1"><b>bold</b>';
+    const visitor = {
+      id: '7e57c000-0000-4000-8000-000000000001',
+      projectId: 6949,
+      firstName: '<i>Camille</i>',
+      lastName: 'Perrin',
+      email: 'c.perrin@other.example',
+    };
+    const conversation = {
+      id: '7e57c000-0000-4000-8000-000000000002',
+      projectId: 6949,
+      visitorId: visitor.id,
+      daysAgo: 2,
+      messages: [{ author: 'visitor' as const, text: `${markup} Camille Perrin ici` }],
+    };
+    await simulator.close();
+    simulator = await startSimulator({
+      dataset: { ...dataset, visitors: [...dataset.visitors, visitor], conversations: [...dataset.conversations, conversation] },
+    });
+    await writeFile(path('requests.csv'), CAMILLE, 'utf8');
+    await runCli(
+      ['run', path('requests.csv'), '--ledger', path('erasure.ledger.jsonl'), '--report', path('report.csv'), '--endpoint', simulator.graphqlUrl],
+      env(),
+    );
+    review = await startReview([path('erasure.ledger.jsonl'), '--endpoint', simulator.graphqlUrl], env());
+    const page = await browser.newPage();
+    await page.goto(review.url.href);
+    const title = await page.title();
+
+    await page.locator('[data-request-id="CP-1"] summary').click();
+    await page.waitForSelector('[data-request-id="CP-1"][data-loaded="done"]');
+
+    const row = page.locator(`.target[data-target-id="${conversation.id}"]`);
+    await expect(row.locator('.match blockquote').textContent()).resolves.toBe(`${markup} Camille Perrin ici`);
+    await expect(row.locator('.match mark').allTextContents()).resolves.toEqual(['Camille Perrin']);
+    await expect(page.locator(`.target[data-target-id="${visitor.id}"] dd[data-field="firstName"]`).textContent()).resolves.toBe('<i>Camille</i>');
+    await expect(page.locator('#requests img, #requests b, #requests i').count()).resolves.toBe(0);
+    await expect(page.title()).resolves.toBe(title);
+    await page.close();
+  });
+
   test('without the secret, the browser gets 403 and no page', async () => {
     await writeFile(path('requests.csv'), CAMILLE, 'utf8');
     await runCli(
