@@ -6,6 +6,7 @@ import { registerApplyCommand } from './commands/apply.js';
 import { EXIT } from './commands/exitCodes.js';
 import { registerPlanCommand } from './commands/plan.js';
 import { registerReportCommand } from './commands/report.js';
+import { registerReviewCommand } from './commands/review.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulatorCommand } from './commands/simulator.js';
 import { registerVerifyCommand } from './commands/verify.js';
@@ -41,6 +42,7 @@ function buildProgram(): Command {
   registerApplyCommand(program);
   registerWatchCommand(program);
   registerVerifyCommand(program);
+  registerReviewCommand(program);
   registerReportCommand(program);
   registerSimulatorCommand(program);
   return program;

@@ -4,6 +4,8 @@ import type {
   ResolutionSearchesQuery,
   ResolutionSearchesQueryVariables,
   ConversationMessagesQuery,
+  ReviewConversationQuery,
+  ReviewVisitorQuery,
   VisitorAnonymizeMutation,
   VisitorsQuery,
 } from '../generated/graphql.js';
@@ -71,6 +73,25 @@ export const CONVERSATION_MESSAGES_SHAPE = shape<ConversationMessagesQuery>({
   closedConversations: object({
     edges: list(object({ node: object({ conversation: object({ id: string, messages: object({ edges: list(object({ node: message })), pageInfo }) }) }) })),
   }),
+});
+
+const number: Check = (value) => typeof value === 'number';
+// What the review page shows of a message: its text is null for a system message (ASSUMED, ConversationMessages.graphql).
+const shownMessage = object({ id: string, createdAt: string, text: nullable(string), author: nullable(object({ __typename: string })) });
+const reviewedConversation = { id: string, createdAt: string, projectId: number, visitor: nullable(visitorProfile) };
+
+export const REVIEW_CONVERSATION_SHAPE = shape<ReviewConversationQuery>({
+  closedConversations: object({
+    edges: list(
+      object({
+        node: object({ conversation: object({ ...reviewedConversation, messages: object({ edges: list(object({ node: shownMessage })), pageInfo }) }) }),
+      }),
+    ),
+  }),
+});
+
+export const REVIEW_VISITOR_SHAPE = shape<ReviewVisitorQuery>({
+  closedConversations: object({ edges: list(object({ node: object({ conversation: object(reviewedConversation) }) })), pageInfo }),
 });
 
 export const CLOSED_CONVERSATION_ANONYMIZE_SHAPE = shape<ClosedConversationAnonymizeMutation>({

@@ -7,6 +7,8 @@ import {
   ClosedConversationsDocument,
   ResolutionSearchesDocument,
   ConversationMessagesDocument,
+  ReviewConversationDocument,
+  ReviewVisitorDocument,
   VisitorAnonymizeDocument,
   VisitorsDocument,
   type ClosedConversationsQuery,
@@ -15,6 +17,10 @@ import {
   type ResolutionSearchesQueryVariables,
   type ConversationMessagesQuery,
   type ConversationMessagesQueryVariables,
+  type ReviewConversationQuery,
+  type ReviewConversationQueryVariables,
+  type ReviewVisitorQuery,
+  type ReviewVisitorQueryVariables,
   type VisitorsQuery,
   type VisitorsQueryVariables,
 } from '../generated/graphql.js';
@@ -23,6 +29,8 @@ import {
   CLOSED_CONVERSATIONS_SHAPE,
   resolutionSearchesShape,
   CONVERSATION_MESSAGES_SHAPE,
+  REVIEW_CONVERSATION_SHAPE,
+  REVIEW_VISITOR_SHAPE,
   VISITOR_ANONYMIZE_SHAPE,
   VISITORS_SHAPE,
   type AnswerShape,
@@ -151,6 +159,16 @@ export class IadvizeClient {
   /** One closed conversation by id and a page of its messages (verify's read-back); the page is empty once it is anonymized. */
   async conversationMessages(variables: ConversationMessagesQueryVariables): Promise<ConversationMessagesQuery['closedConversations']> {
     return (await this.call(ConversationMessagesDocument, variables, CONVERSATION_MESSAGES_SHAPE)).value.closedConversations;
+  }
+
+  /** One closed conversation as the review page shows it: date, project, visitor's profile and a page of messages. */
+  async reviewConversation(variables: ReviewConversationQueryVariables): Promise<ReviewConversationQuery['closedConversations']> {
+    return (await this.call(ReviewConversationDocument, variables, REVIEW_CONVERSATION_SHAPE)).value.closedConversations;
+  }
+
+  /** A page of one visitor's closed conversations, each carrying the visitor's profile (the review page). */
+  async reviewVisitor(variables: ReviewVisitorQueryVariables): Promise<ReviewVisitorQuery['closedConversations']> {
+    return (await this.call(ReviewVisitorDocument, variables, REVIEW_VISITOR_SHAPE)).value.closedConversations;
   }
 
   async visitors(variables: VisitorsQueryVariables): Promise<VisitorsQuery['visitors']> {

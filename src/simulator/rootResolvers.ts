@@ -121,6 +121,9 @@ function conversationView(conversation: StoredConversation, store: AccountStore)
   const visitor = conversation.visitorId === null ? undefined : store.visitors.get(conversation.visitorId);
   return {
     id: conversation.id,
+    // ASSUMED (graphql/schema.graphql): a conversation shows when it started and its project.
+    createdAt: new Date(conversation.createdAtMs).toISOString(),
+    projectId: conversation.projectId,
     visitor: visitor === undefined ? null : profileView(visitor),
     // graphql-js calls a function property with the field's arguments: pages are cut only when asked for
     messages: (args: { first?: number | null; after?: string | null }) => paginate(messageViews(conversation), () => 0, args.first, args.after),
