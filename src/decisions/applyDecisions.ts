@@ -5,6 +5,9 @@ import type { ApiConnection } from '../run/apiConnection.js';
 export interface ApplyDecisionsSettings {
   connection: ApiConnection;
   concurrency?: number;
+  /** A plan's run: the ledger and report it writes, as `apply --ledger --report` (a ledger's run appends to that ledger). */
+  ledger?: string;
+  report?: string;
 }
 
 /** The review page's apply button: exactly `apply <subject> --decisions <file>`. */
@@ -15,7 +18,12 @@ export async function applyDecisions(
 ): Promise<{ exitCode: number; requests: Partial<Record<RequestStatus, number>> }> {
   const { exitCode, result } = await applySubject(
     subjectPath,
-    { decisions: decisionsPath, ...(settings.concurrency !== undefined ? { concurrency: String(settings.concurrency) } : {}) },
+    {
+      decisions: decisionsPath,
+      ...(settings.concurrency !== undefined ? { concurrency: String(settings.concurrency) } : {}),
+      ...(settings.ledger !== undefined ? { ledger: settings.ledger } : {}),
+      ...(settings.report !== undefined ? { report: settings.report } : {}),
+    },
     settings.connection,
   );
   return { exitCode, requests: result.requests };

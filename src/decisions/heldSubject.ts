@@ -3,8 +3,8 @@ import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
-import type { RequestEvent, ResolutionEvent, RunEvent } from '../ledger/ledgerEvents.js';
-import { readLedger } from '../ledger/readLedger.js';
+import { targetKey, type RequestEvent, type ResolutionEvent, type RunEvent, type TargetStatus } from '../ledger/ledgerEvents.js';
+import { readLedger, type LedgerState } from '../ledger/readLedger.js';
 import { readResolutions } from '../ledger/readResolutions.js';
 import { deadlineOf } from '../ledger/requestDeadline.js';
 import type { JudgedTarget } from '../ledger/targetEvidence.js';
@@ -43,6 +43,8 @@ export interface HeldRequest {
   /** A ledger's request: the run whose resolution is reviewed, and what the ledger said of it. */
   resolvedIn?: string;
   earlier?: { request: RequestEvent; resolution: ResolutionEvent };
+  /** A ledger's request: what the ledger says of each target sent so far, by targetKey (a held one may be erased already, for another request). */
+  targetStatuses?: Record<string, TargetStatus>;
   /** The run's options for this request (a ledger's runs may differ). */
   options: ReadOptions;
   /** The request's input file as the run read it, found by its SHA-256 (at its path, or beside the plan or ledger). */
@@ -137,6 +139,7 @@ async function heldInLedger(path: string): Promise<HeldSubject> {
     requests.push({
       ...heldFields(request),
       targets: resolution.targets,
+      targetStatuses: statusesOf(resolution.targets, state.targets),
       resolvedIn: request.runId,
       earlier: { request, resolution },
       options: readOptionsOf(run.options),
@@ -146,6 +149,15 @@ async function heldInLedger(path: string): Promise<HeldSubject> {
   const latest = state.runs[state.runs.length - 1]!;
   const inputs = [...new Map(state.runs.flatMap((run) => inputsOf(run)).map((input) => [input.sha256, input])).values()];
   return { kind: 'ledger', path, options: readOptionsOf(latest.options), inputs, requests, withoutResolution };
+}
+
+function statusesOf(targets: readonly JudgedTarget[], table: LedgerState['targets']): Record<string, TargetStatus> {
+  const statuses: Record<string, TargetStatus> = {};
+  for (const target of targets) {
+    const event = table.get(target.kind, target.id);
+    if (event !== undefined) statuses[targetKey(target.kind, target.id)] = event.status;
+  }
+  return statuses;
 }
 
 function heldFields(request: Pick<RequestEvent, 'requestId' | 'source' | 'receivedAt' | 'receivedAtUnreadable' | 'reason'>) {

@@ -88,7 +88,7 @@ ${totalsTable(report.totals)}
 function reportFile(file: ReportFileOverview | undefined, absent: string): string {
   if (file === undefined) return `<span class="warn">${absent}</span>`;
   const unmatched = file.unmatched > 0 ? ` <span class="alert">${file.unmatched} of them name no request of this ledger</span>` : '';
-  return `<code>${escapeHtml(file.path)}</code> (${file.rows} rows)${unmatched}`;
+  return `<code>${escapeHtml(file.path)}</code> (${counted(file.rows, 'row')})${unmatched}`;
 }
 
 function runsTable(runs: readonly RunOverview[]): string {
@@ -116,7 +116,7 @@ function totalsTable(totals: EvidenceTotals): string {
     ['Held for review', `${totals.held} targets`],
     ['Kept by decision', `${totals.kept} targets`],
     ['Deadlines', `${totals.overdue} overdue, ${totals.dueSoon} due within 7 days`],
-    ['Need a person now', `<span class="${totals.needingAPerson > 0 ? 'alert' : 'ok'}">${totals.needingAPerson} requests</span>`],
+    ['Need a person now', `<span class="${totals.needingAPerson > 0 ? 'alert' : 'ok'}">${counted(totals.needingAPerson, 'request')}</span>`],
     ['Verify', totals.verify === undefined ? 'no report given' : verifyTotals(totals.verify)],
     ['Read back', totals.readBack === undefined ? 'no report given' : readBackText(totals.readBack)],
   ];
@@ -293,4 +293,9 @@ function anchorOf(index: number): string {
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** "1 row", "2 rows". */
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

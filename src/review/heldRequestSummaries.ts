@@ -1,4 +1,5 @@
 import type { HeldSubject } from '../decisions/heldSubject.js';
+import { targetKey, type TargetStatus } from '../ledger/ledgerEvents.js';
 import type { JudgedTarget } from '../ledger/targetEvidence.js';
 import type { RequestSource } from '../requests/personRequest.js';
 
@@ -12,7 +13,8 @@ export interface HeldRequestSummary {
   reason?: string;
   /** The input file could not be found or checked: identifiers cannot be shown. */
   inputProblem?: string;
-  targets: JudgedTarget[];
+  /** Each with what the ledger says of it, when it was sent (a held one may be erased already, for another request). */
+  targets: (JudgedTarget & { ledgerStatus?: TargetStatus })[];
 }
 
 /** The held requests in the subject's order: most urgent deadline first (readHeldSubject sorts them). */
@@ -24,6 +26,9 @@ export function heldRequestSummaries(subject: HeldSubject): HeldRequestSummary[]
     ...(held.receivedAt !== undefined ? { receivedAt: held.receivedAt } : {}),
     ...(held.reason !== undefined ? { reason: held.reason } : {}),
     ...('problem' in held.input ? { inputProblem: held.input.problem } : {}),
-    targets: held.targets,
+    targets: held.targets.map((target) => {
+      const ledgerStatus = held.targetStatuses?.[targetKey(target.kind, target.id)];
+      return ledgerStatus !== undefined ? { ...target, ledgerStatus } : target;
+    }),
   }));
 }

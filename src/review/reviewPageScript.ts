@@ -10,6 +10,12 @@ export const REVIEW_PAGE_SCRIPT = String.raw`
 (function () {
   var secret = new URLSearchParams(location.search).get('s') || '';
   var FIELDS = [['firstName', 'First name'], ['lastName', 'Last name'], ['email', 'E-mail'], ['phoneNumber', 'Phone']];
+  var LEDGER_STATUS = {
+    anonymized: 'the ledger has it anonymized already (for this or another request)',
+    already_anonymized: 'the ledger found it anonymized already',
+    failed: 'the ledger has its anonymization failed: a re-run retries it',
+    planned: 'the ledger has it planned',
+  };
   var IDENTIFIERS = [['emails', 'E-mails'], ['phones', 'Phones'], ['searches', 'Searches'], ['conversationIds', 'Conversation ids'], ['visitorIds', 'Visitor ids']];
   var HOLD_REASONS = { conflicting_profile: 'conflicting profile', over_visitor_guard: 'over the visitor guard' };
   var DAY_MS = 24 * 60 * 60 * 1000;
@@ -167,6 +173,7 @@ export const REVIEW_PAGE_SCRIPT = String.raw`
         el('strong', { text: target.kind }),
         el('span', { class: 'uuid', text: target.id }),
         target.held ? holdLabel(target.held) : el('span', { class: 'muted', text: 'not held (erased, or to be)' }),
+        target.ledgerStatus ? el('span', { class: 'muted ledger-status', text: LEDGER_STATUS[target.ledgerStatus] || target.ledgerStatus }) : null,
       ]),
       el('div', { class: 'evidence', text: 'evidence: ' + evidenceText(target.evidence) }),
     ]);
@@ -285,7 +292,7 @@ export const REVIEW_PAGE_SCRIPT = String.raw`
   });
 
   load().then(function () {
-    say(held.length + ' requests need a decision, most urgent first.');
+    say(held.length + (held.length === 1 ? ' request needs' : ' requests need') + ' a decision, most urgent first.');
   }).catch(function (error) { say(error.message, true); });
 })();
 `;

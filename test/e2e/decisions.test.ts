@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readHeldSubject } from '../../src/decisions/heldSubject.js';
 import { DECISIONS_FORMAT, type DecisionsFile, type DecidedTarget } from '../../src/decisions/decisionsFile.js';
 import { loadDataset, type Dataset } from '../../src/simulator/dataset.js';
 import { startSimulator, type Simulator } from '../../src/simulator/startSimulator.js';
@@ -95,8 +96,19 @@ describe('apply <ledger> --decisions', () => {
   test('erases exactly the targets decided erase, keeps the others, and the ledger says who decided what and why', async () => {
     const ledger = path('erasure.ledger.jsonl');
     await writeFile(path('requests.csv'), CAMILLE, 'utf8');
-    const held = await cli(['run', path('requests.csv'), '--ledger', ledger]);
+    const held = await cli(['run', path('requests.csv'), '--ledger', ledger, '--report', path('erasure.report.csv')]);
     expect(held.code).toBe(2);
+    // what the review page is given: the held request, its input found by SHA-256, and what the ledger sent so far
+    const subject = await readHeldSubject(ledger);
+    expect(subject.requests.map((request) => request.requestId)).toEqual(['CP-1']);
+    expect(subject.requests[0]!.input).toEqual({ file: path('requests.csv'), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const statuses = subject.requests[0]!.targetStatuses!;
+    for (const target of subject.requests[0]!.targets) {
+      expect({ id: target.id, status: statuses[`${target.kind}:${target.id}`] }).toEqual({
+        id: target.id,
+        status: target.held === undefined ? 'anonymized' : undefined,
+      });
+    }
     const sentBefore = simulator.mutationCalls.length;
     await writeFile(path('erasure.decisions.json'), JSON.stringify(await ledgerDecisions(ledger)), 'utf8');
 
@@ -142,7 +154,7 @@ describe('apply <ledger> --decisions', () => {
   test('a decisions file that leaves a held target undecided is refused whole, naming the request and the target, and nothing is sent', async () => {
     const ledger = path('erasure.ledger.jsonl');
     await writeFile(path('requests.csv'), CAMILLE, 'utf8');
-    await cli(['run', path('requests.csv'), '--ledger', ledger]);
+    await cli(['run', path('requests.csv'), '--ledger', ledger, '--report', path('erasure.report.csv')]);
     const sentBefore = simulator.mutationCalls.length;
     const decisions = await ledgerDecisions(ledger);
     const dropped = decisions.requests[0]!.targets.pop()!;
@@ -159,7 +171,7 @@ describe('apply <ledger> --decisions', () => {
   test('a keep without a reason is refused', async () => {
     const ledger = path('erasure.ledger.jsonl');
     await writeFile(path('requests.csv'), CAMILLE, 'utf8');
-    await cli(['run', path('requests.csv'), '--ledger', ledger]);
+    await cli(['run', path('requests.csv'), '--ledger', ledger, '--report', path('erasure.report.csv')]);
     const decisions = await ledgerDecisions(ledger);
     const keep = decisions.requests[0]!.targets.find((target) => target.decision === 'keep')!;
     delete keep.reason;
@@ -174,7 +186,7 @@ describe('apply <ledger> --decisions', () => {
   test('--approve on a ledger erases every held target and records who approved', async () => {
     const ledger = path('erasure.ledger.jsonl');
     await writeFile(path('requests.csv'), CAMILLE, 'utf8');
-    await cli(['run', path('requests.csv'), '--ledger', ledger]);
+    await cli(['run', path('requests.csv'), '--ledger', ledger, '--report', path('erasure.report.csv')]);
 
     const approved = await cli(['apply', ledger, '--approve', 'CP-1', '--reviewer', REVIEWER]);
 

@@ -52,8 +52,8 @@ async function heldRun(requests = REQUESTS): Promise<string> {
   return path('erasure.ledger.jsonl');
 }
 
-async function reviewOf(subject: string): Promise<ReviewSession> {
-  review = await startReview([subject, '--endpoint', simulator.graphqlUrl], env());
+async function reviewOf(subject: string, extra: string[] = []): Promise<ReviewSession> {
+  review = await startReview([subject, '--endpoint', simulator.graphqlUrl, ...extra], env());
   return review;
 }
 
@@ -74,11 +74,11 @@ interface ListedRequest {
 }
 
 describe('review <plan>', () => {
-  test('lists the held requests of a plan and saves the decisions beside it, bound to the plan by id and SHA-256', async () => {
+  test('lists the held requests of a plan, saves the decisions beside it, bound to the plan by id and SHA-256, and applies them to the --ledger given', async () => {
     await writeFile(path('requests.csv'), REQUESTS, 'utf8');
     const planned = await runCli(['plan', path('requests.csv'), '--out', path('plan.json'), '--endpoint', simulator.graphqlUrl], env());
     expect(planned.code).toBe(2);
-    const session = await reviewOf(path('plan.json'));
+    const session = await reviewOf(path('plan.json'), ['--ledger', path('applied.ledger.jsonl'), '--report', path('applied.report.csv')]);
 
     const listed = (await api(session, 'GET', '/api/requests')).json as { subject: { kind: string }; requests: ListedRequest[] };
     const cp1 = listed.requests.find((request) => request.requestId === 'CP-1')!;
@@ -100,6 +100,15 @@ describe('review <plan>', () => {
       subject: { kind: 'plan', file: path('plan.json'), planId: plan.planId, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
       requests: [{ requestId: 'CP-1', reviewer: 'Reviewer One', targets: held.map((target) => ({ kind: target.kind, id: target.id, decision: 'erase' })) }],
     });
+
+    const applied = await api(session, 'POST', '/api/apply', {});
+    expect(applied.status).toBe(200);
+    const ledger = (await readFile(path('applied.ledger.jsonl'), 'utf8')).split('\n').filter((line) => line !== '');
+    const cp1Event = ledger
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((event) => event.type === 'request' && event.requestId === 'CP-1');
+    expect(cp1Event.at(-1)).toMatchObject({ status: 'completed', decidedBy: 'Reviewer One' });
+    expect(await readFile(path('applied.report.csv'), 'utf8')).toContain('CP-1,completed');
   });
 
   test('refuses to save a keep without a reason, naming the target, and writes nothing', async () => {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadDataset, type Dataset } from '../../src/simulator/dataset.js';
 import { startSimulator, type Simulator } from '../../src/simulator/startSimulator.js';
@@ -111,6 +112,33 @@ async function screenshotInk(png: Buffer): Promise<{ colours: number; inked: num
   }
 }
 
+/**
+ * The evidence report of that ledger (issue 15 item 6), after verify: opened from disk with no
+ * request leaving the page, not blank on screen, and laid out on A4 when printed.
+ */
+async function expectEvidenceReportReadable(): Promise<void> {
+  const cli = (args: string[]) => runCli([...args], env());
+  expect((await cli(['verify', '--ledger', path('erasure.ledger.jsonl'), '--report', path('verify.csv'), '--endpoint', simulator.graphqlUrl])).code).toBe(0);
+  const written = await cli(['report', '--ledger', path('erasure.ledger.jsonl'), '--verify-report', path('verify.csv'), '--html', path('evidence.html')]);
+  expect(written.code).toBe(0);
+
+  const page = await browser.newPage();
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith('file://')) fetched.push(request.url());
+  });
+  await page.goto(pathToFileURL(path('evidence.html')).href);
+  expect(await page.locator('body').textContent()).toContain('CP-1');
+  const ink = await screenshotInk(await page.screenshot({ type: 'png', fullPage: true }));
+  expect(ink.colours).toBeGreaterThan(16);
+  expect(ink.inked).toBeGreaterThan(0.02);
+  const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+  // A4 is 595.28 × 841.89 points
+  expect(pdf).toMatch(/\/MediaBox \[0 0 59[45]\.\d+ 841\.\d+\]/);
+  expect(fetched).toEqual([]);
+  await page.close();
+}
+
 describeInBrowser('the review page in chromium', () => {
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: BROWSER_ARGS });
@@ -216,6 +244,8 @@ describeInBrowser('the review page in chromium', () => {
     for (const id of kept) expect(decisions.get(id)).toEqual({ decision: 'keep', decidedBy: REVIEWER, reason: KEEP_REASON });
     for (const id of erased) expect(decisions.get(id)).toMatchObject({ decision: 'erase', decidedBy: REVIEWER });
     expect(problems).toEqual([]);
+
+    await expectEvidenceReportReadable();
   }, 90_000);
 
   test('shows what a message or a profile says as text: markup in them is neither parsed nor run', async () => {
