@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# iadvize-erasure as a batch container. See README "Container and schedule".
+# iadvize-erasure as a batch container. See docs/operating.md#container-and-schedule.
 # Node 22 is the current LTS family; the code supports Node >= 20.19.
 
 # ---- build: all dependencies, compile src/ → dist/ ----------------------------------------

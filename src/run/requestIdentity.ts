@@ -22,7 +22,7 @@ const SETTLED: ReadonlySet<RequestStatus> = new Set(['completed', 'no_match']);
 
 /**
  * Decides under which id a request of this run is processed, or whether an earlier run settled it
- * (docs: README "Request identity"). A request is the same request as an earlier one only if its
+ * (docs/design.md#request-identity). A request is the same request as an earlier one only if its
  * content is: an id alone never makes a request skipped, merged or overwritten.
  * - The same id and content, settled earlier: skipped, unless projects were added since (it was
  *   never searched there).

@@ -57,7 +57,7 @@ const HTTP_ERRORS = {
   504: { error: 'gateway_timeout', error_description: 'The server failed to respond in time' },
 } as const;
 
-/** Starts the local stand-in of the iAdvize API; see README "The simulator". */
+/** Starts the local stand-in of the iAdvize API; see docs/simulator.md. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const nowMs = options.nowMs ?? Date.now;
   const faultOptions = options.faults ?? {};

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** The drop folder's subfolders (README "The drop folder"). */
+/** The drop folder's subfolders (docs/operating.md#watch-dir-the-drop-folder). */
 export interface DropFolder {
   inbox: string;
   processing: string;

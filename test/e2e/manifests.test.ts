@@ -76,7 +76,7 @@ describe('deploy/kubernetes/indexed-job.yaml', () => {
     expect(job.spec.completionMode).toBe('Indexed');
     const args = container.args;
     expect(args[args.indexOf('--shard') + 1]).toBe(`$(JOB_COMPLETION_INDEX)/${completions}`);
-    // The account's budget (50 calls/s, README) is shared: the pods' rates add up to no more.
+    // The account's budget (50 calls/s, docs/operating.md#scaling-out) is shared: the pods' rates add up to no more.
     expect(Number(args[args.indexOf('--rate') + 1]) * completions).toBeLessThanOrEqual(50);
 
     await mkdir(join(dataDir, 'bulk'), { recursive: true });
