@@ -1,9 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { access } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { applyDecisions, type ApplyDecisionsSettings } from '../decisions/applyDecisions.js';
 import { checkDecisions } from '../decisions/checkDecisions.js';
 import { decisionsPathFor, readHeldSubject, type HeldSubject } from '../decisions/heldSubject.js';
+import { mergeDecisions } from '../decisions/mergeDecisions.js';
+import { readDecisions } from '../decisions/readDecisions.js';
 import { writeDecisions } from '../decisions/writeDecisions.js';
+import type { DecisionsFile } from '../decisions/decisionsFile.js';
 import type { Logger } from '../logging/createLogger.js';
 import { createApiClient, createTokenProvider } from '../run/apiConnection.js';
 import { decisionsOfPage } from './decisionsOfPage.js';
@@ -92,9 +96,10 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
       return sendJson(response, nonce, 200, details);
     }
     if (method === 'POST' && url.pathname === '/api/decisions') {
-      const file = decisionsOfPage(await readJsonBody(request), subject, new Date(nowMs()).toISOString());
-      checkDecisions(subject, file);
       const path = decisionsPathFor(subject.path);
+      const posted = decisionsOfPage(await readJsonBody(request), subject, new Date(nowMs()).toISOString());
+      const file = mergeDecisions(subject, await readEarlierDecisions(path), posted);
+      checkDecisions(subject, file);
       await writeDecisions(path, file);
       logger?.info({ requests: file.requests.length, targets: file.requests.reduce((sum, each) => sum + each.targets.length, 0) }, 'review: decisions saved');
       return sendJson(response, nonce, 200, { file: path, requests: file.requests.length });
@@ -146,6 +151,15 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     port,
     close: () => closeServer(server),
   };
+}
+
+/** What an earlier save wrote beside the subject, if any; one that cannot be read is refused (DecisionsError), never overwritten. */
+async function readEarlierDecisions(path: string): Promise<DecisionsFile | undefined> {
+  const exists = await access(path).then(
+    () => true,
+    () => false,
+  );
+  return exists ? (await readDecisions(path)).file : undefined;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -111,6 +111,27 @@ describe('review <plan>', () => {
     expect(await readFile(path('applied.report.csv'), 'utf8')).toContain('CP-1,completed');
   });
 
+  test('a second save adds to the first: the decisions saved earlier for another request are kept', async () => {
+    const session = await reviewOf(await heldRun());
+    const listed = (await api(session, 'GET', '/api/requests')).json as { requests: ListedRequest[] };
+    const erasing = (requestId: string) => ({
+      requestId,
+      targets: listed.requests
+        .find((request) => request.requestId === requestId)!
+        .targets.filter((target) => target.held !== undefined)
+        .map((target) => ({ kind: target.kind, id: target.id, decision: 'erase' })),
+    });
+
+    expect((await api(session, 'POST', '/api/decisions', { reviewer: 'Reviewer One', requests: [erasing('CP-1')] })).status).toBe(200);
+    expect((await api(session, 'POST', '/api/decisions', { reviewer: 'Reviewer Two', requests: [erasing('MD-1')] })).status).toBe(200);
+
+    const saved = JSON.parse(await readFile(path('erasure.decisions.json'), 'utf8')) as { requests: { requestId: string; reviewer: string }[] };
+    expect(saved.requests.map(({ requestId, reviewer }) => ({ requestId, reviewer }))).toEqual([
+      { requestId: 'CP-1', reviewer: 'Reviewer One' },
+      { requestId: 'MD-1', reviewer: 'Reviewer Two' },
+    ]);
+  });
+
   test('refuses to save a keep without a reason, naming the target, and writes nothing', async () => {
     const session = await reviewOf(await heldRun());
     const listed = (await api(session, 'GET', '/api/requests')).json as { requests: ListedRequest[] };
