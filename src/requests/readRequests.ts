@@ -36,6 +36,8 @@ export interface ReadRequestsOptions {
   onUnknownColumns?: (file: string, columns: string[]) => void;
   /** What rows without request_id are named after, `<idBase>:L<line>` (default: the file's name). */
   idBase?: string;
+  /** Called once pass 1 has read the file, with the number of requests pass 2 will give (the progress line's total). */
+  onCounted?: (requests: number) => void;
   /** The SHA-256 the file had when the run recorded it: the file is refused, before any request, if it changed since. */
   expectedSha256?: string;
 }
@@ -69,6 +71,7 @@ export async function* readRequests(file: string, options: ReadRequestsOptions =
 
     if ((await handle.stat()).size !== scan.bytes) throw changedWhileReading(file);
     if (options.expectedSha256 !== undefined && scan.sha256 !== options.expectedSha256) throw changedWhileReading(file);
+    options.onCounted?.(scan.requests);
     const reader = new HashedFileReader(handle);
     const merger = new RequestMerger({
       file,

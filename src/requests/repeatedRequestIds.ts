@@ -8,6 +8,11 @@ export interface RowCountsByHash {
   readonly size: number;
 }
 
+/** As pass 1 counts them: with the rows of all these hashes together. */
+export interface RepeatedRowCounts extends RowCountsByHash {
+  readonly rows: number;
+}
+
 /**
  * Records the hash of the request_id of each row that names one, 4 bytes a row, then tells which
  * hashes occur on more than one row and on how many: the only ids whose rows must be held back
@@ -29,7 +34,7 @@ export class RepeatedRequestIds {
    * block is sorted in place and the blocks are merged: no second copy of the per-row hashes, and no
    * Map, whose entries would be young objects that survive into pass 2.
    */
-  rowCounts(): RowCountsByHash {
+  rowCounts(): RepeatedRowCounts {
     const lastLength = this.#count - (this.#blocks.length - 1) * BLOCK_SIZE;
     const sorted = this.#blocks.map((block, index) => (index === this.#blocks.length - 1 ? block.subarray(0, lastLength) : block).sort());
     this.#blocks = [];
@@ -97,7 +102,7 @@ class RowCountsBuilder {
     this.#counts[this.#size++] = rows;
   }
 
-  build(): RowCountsByHash {
+  build(): RepeatedRowCounts {
     return new SortedRowCounts(this.#hashes.slice(0, this.#size), this.#counts.slice(0, this.#size));
   }
 }
@@ -108,13 +113,15 @@ function grown(array: Uint32Array): Uint32Array {
   return larger;
 }
 
-class SortedRowCounts implements RowCountsByHash {
+class SortedRowCounts implements RepeatedRowCounts {
   readonly #hashes: Uint32Array;
   readonly #counts: Uint32Array;
+  readonly rows: number;
 
   constructor(hashes: Uint32Array, counts: Uint32Array) {
     this.#hashes = hashes;
     this.#counts = counts;
+    this.rows = counts.reduce((sum, rows) => sum + rows, 0);
   }
 
   get size(): number {

@@ -22,6 +22,8 @@ export interface RequestFileScan {
   /** Hash of request_id → number of rows, for the ids (or colliding hashes) found on more than one row. */
   rowsOfRepeatedIds: RowCountsByHash;
   unknownColumns: string[];
+  /** Requests pass 2 will give: a row each, the rows sharing a request_id as one (two ids of one hash count as one). */
+  requests: number;
   /** The encoding pass 2 must read the file in. */
   encoding: TextEncoding;
   /** Set when the file is read as Windows-1252 because it is not UTF-8: the line of its first byte that is not. */
@@ -76,6 +78,8 @@ async function scanAs(handle: FileHandle, readRows: RowReader, encoding: TextEnc
   const reader = new HashedFileReader(handle);
   const repeated = new RepeatedRequestIds();
   const unknownColumns = new Set<string>();
+  let rowsWithoutId = 0;
+  let rowsWithId = 0;
   const chunks = checker === undefined ? reader.chunks() : checkedChunks(reader.chunks(), checker);
   try {
     for await (const rows of readRows(transcodeToUtf8(chunks, encoding))) {
@@ -85,7 +89,11 @@ async function scanAs(handle: FileHandle, readRows: RowReader, encoding: TextEnc
           if (unknownColumns.size < MAX_REPORTED_UNKNOWN_COLUMNS) unknownColumns.add(name);
         }
         const requestId = requestIdOf(fields.values);
-        if (requestId !== undefined) repeated.add(hashRequestId(requestId));
+        if (requestId === undefined) rowsWithoutId++;
+        else {
+          rowsWithId++;
+          repeated.add(hashRequestId(requestId));
+        }
       }
     }
   } catch (error) {
@@ -93,7 +101,10 @@ async function scanAs(handle: FileHandle, readRows: RowReader, encoding: TextEnc
     if (checker?.firstBadLine === undefined) throw error;
   }
   if (checker?.firstBadLine !== undefined) return undefined;
-  return { ...(await reader.finish()), rowsOfRepeatedIds: repeated.rowCounts(), unknownColumns: [...unknownColumns], encoding };
+  const rowsOfRepeatedIds = repeated.rowCounts();
+  // each repeated id's rows make one request
+  const requests = rowsWithoutId + rowsWithId - rowsOfRepeatedIds.rows + rowsOfRepeatedIds.size;
+  return { ...(await reader.finish()), rowsOfRepeatedIds, unknownColumns: [...unknownColumns], requests, encoding };
 }
 
 /** The chunks, each checked before it is handed on; they stop before the chunk holding the first bad byte. */

@@ -20,9 +20,10 @@ import type { Resolution } from '../resolve/evidence.js';
 import { dispatchWork } from './dispatchWork.js';
 import { workHandler } from './handleWork.js';
 import { outcomeOfStatuses } from './outcomeOfStatuses.js';
-import { startProgressLine } from './progressLine.js';
+import { startStderrProgress } from './progressLine.js';
+import { RequestTotal } from './requestTotal.js';
 import { RunStop } from './runStop.js';
-import { workOf } from './runWork.js';
+import { workOf, type Work } from './runWork.js';
 import { settledByTargets } from './settledByTargets.js';
 import type { Shard } from './shard.js';
 import { startRun, type StartedRun } from './startRun.js';
@@ -147,12 +148,15 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
     ...(dependencies.piiKey !== undefined ? { piiKey: dependencies.piiKey } : {}),
     ...(dependencies.observer !== undefined ? { observer: dependencies.observer } : {}),
   });
-  const stopProgress = startProgressLine(() => ({ requestsResolved: statuses.size, ...countsOf(registry.progress) }));
+  const total = new RequestTotal(options.source, options.shard !== undefined);
+  let resolved = 0;
+  const stopProgress = startStderrProgress(() => ({ requestsResolved: resolved, requestsTotal: total.value, ...countsOf(registry.progress) }));
 
   let fatal: unknown;
   const stop = new RunStop(dependencies.stop, client, logger, dependencies.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
   try {
-    await dispatchWork(workOf(options, run.inputs, run.idBases, logger), handle, {
+    const handleCounted = (work: Work) => handle(work).then(() => void (resolved += 1));
+    await dispatchWork(workOf(options, run.inputs, run.idBases, logger, total.fileCounted), handleCounted, {
       window: Math.max(1, options.concurrency * REQUESTS_PER_SLOT),
       ...(options.shard !== undefined ? { shard: options.shard } : {}),
       halted: () => fatal !== undefined || stop.reason !== undefined,
@@ -233,5 +237,5 @@ function ledgerAtEnd(run: StartedRun): Pick<LedgerState, 'requests' | 'targets'>
 }
 
 function countsOf(progress: { total: number; done: number }) {
-  return { targetsDone: progress.done, targetsTotal: progress.total };
+  return { targetsDone: progress.done, targetsFound: progress.total };
 }

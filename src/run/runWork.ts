@@ -9,12 +9,16 @@ import type { RunOptions } from './runErasure.js';
 /** One piece of a run's work: a request read (or a row rejected) from a file, or a plan's request as planned. */
 export type Work = ReadOutcome | { kind: 'planned'; entry: PlannedRequest; earlier?: EarlierResolution };
 
-/** The run's work: the plan's requests as planned (apply), or the requests read from the files. */
+/**
+ * The run's work: the plan's requests as planned (apply), or the requests read from the files.
+ * `onFileCounted`: told how many requests each file holds once its first pass is read.
+ */
 export async function* workOf(
   options: RunOptions,
   inputs: readonly { file: string; sha256: string }[],
   idBases: ReadonlyMap<string, string>,
   logger: Logger,
+  onFileCounted?: (requests: number) => void,
 ): AsyncIterable<Work> {
   if (options.source.kind === 'plan') {
     for (const entry of options.source.plan.requests) yield { kind: 'planned', entry };
@@ -33,6 +37,7 @@ export async function* workOf(
       ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
       ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
       ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
+      ...(onFileCounted !== undefined ? { onCounted: onFileCounted } : {}),
       onWarning: ({ message, ...where }) => logger.warn(where, message),
       onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns }, 'unknown columns ignored'),
     })) {
