@@ -33,7 +33,7 @@ const SIMULATOR_ENDPOINT = `http://${DEFAULT_HOST}:${DEFAULT_PORT}/graphql`;
 // a watched file's ledger in done/, named as the watcher claims a file: <time>-<pid>-<name>
 const WATCHED_LEDGER = 'done/20261202T101500000Z-4711-requests.csv.ledger.jsonl';
 
-const PLAN_EXAMPLE: HelpExample = {
+export const PLAN_EXAMPLE: HelpExample = {
   commandLine: 'plan requests.csv',
   says: 'resolve only, sending no mutation: plan.json and plan.report.csv list what apply would erase',
 };
@@ -41,6 +41,7 @@ const REVIEW_EXAMPLE: HelpExample = {
   commandLine: 'review plan.json',
   says: 'decide the held targets in the browser; the decisions are saved to plan.decisions.json',
 };
+export const APPLY_EXAMPLE: HelpExample = { commandLine: 'apply plan.json', says: 'anonymize exactly what plan.json lists; its held requests stay held' };
 const APPLY_DECISIONS_EXAMPLE: HelpExample = {
   commandLine: 'apply plan.json --decisions plan.decisions.json',
   says: 'anonymize what the plan lists, and each held target as the reviewer decided',
@@ -92,7 +93,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     exitCodes: RUN_EXIT_CODES,
     dates: [],
     examples: [
-      { commandLine: 'apply plan.json', says: 'anonymize exactly what plan.json lists; its held requests stay held' },
+      APPLY_EXAMPLE,
       APPLY_DECISIONS_EXAMPLE,
       { commandLine: `apply ${WATCHED_LEDGER} --approve R-17 --reviewer jdoe`, says: 'decide a watched file: erase every held target of its request R-17' },
     ],

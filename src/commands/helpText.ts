@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DATE_ORDERS, DEFAULT_DATE_ORDER, SPREADSHEET_DATES, SPREADSHEET_TIME } from '../requests/receivedAtInstant.js';
-import { COMMAND_HELP, PROGRAM_HELP, type CommandHelp, type DateKind } from './commandHelp.js';
+import { COMMAND_HELP, PROGRAM_HELP, type CommandHelp, type DateKind, type HelpExample } from './commandHelp.js';
 import { ENVIRONMENT_VARIABLES, type EnvironmentVariable } from './environmentVariables.js';
 import { INTERVAL_DATES } from './parseRunFlags.js';
 
@@ -36,7 +36,7 @@ export function helpSections(help: CommandHelp, programName: string): string {
       : ['Environment:', ...table(ENVIRONMENT_ORDER.filter((name) => help.environment.includes(name)).map((name) => [name, ENVIRONMENT_VARIABLES[name]]))];
   const exitCodes = [help.exitCodesHeading ?? 'Exit codes:', ...table([...help.exitCodes].map(([code, meaning]) => [String(code), meaning]))];
   const dates = help.dates.length === 0 ? [] : ['', 'Dates:', ...table(help.dates.map((kind) => DATE_LINES[kind]))];
-  const examples = ['Examples:', ...help.examples.flatMap(({ commandLine, says }) => [...commandLines(programName, commandLine), ...wrap(says, '      ')])];
+  const examples = ['Examples:', ...help.examples.flatMap((example) => exampleLines(programName, example))];
   return `\n${[...environment, '', ...exitCodes, ...dates, '', ...examples].join('\n')}\n`;
 }
 
@@ -47,6 +47,11 @@ function table(rows: [string, string][]): string[] {
     const [first = '', ...rest] = wrap(text, `${INDENT}${' '.repeat(width)}  `);
     return [`${INDENT}${name.padEnd(width)}  ${first.trimStart()}`, ...rest];
   });
+}
+
+/** `$ program …` and, under it, what it does. */
+export function exampleLines(programName: string, { commandLine, says }: HelpExample): string[] {
+  return [...commandLines(programName, commandLine), ...wrap(says, '      ')];
 }
 
 /** `$ program …`, its words carried over with a backslash as a shell would read them. */
