@@ -75,9 +75,13 @@ describe('watch and run flags', () => {
     await mkdir(join(workDir, 'inbox'));
     // 12/01/2026 read month first is 1 December
     await writeFile(join(workDir, 'inbox', 'r.csv'), 'request_id,email,received_at\nR1,alice.marchetti@example.com,12/01/2026\n');
-    const flags = ['--dry-run', '--since', '2024-01-01', '--until', '2026-12-01T00:00:00Z', '--max-visitors-per-request', '3', '--default-country', 'FR'];
+    // without offset, UTC: not the time in the zone of the machine
+    const flags = ['--dry-run', '--since', '2024-01-01', '--until', '2026-12-01T00:00', '--max-visitors-per-request', '3', '--default-country', 'FR'];
     const reading = ['--encoding', 'utf-8', '--date-order', 'mdy', '--concurrency', '2', '--rate', '200', '--project-ids', '6949', '--umask', '027'];
-    const result = await runCli(['watch', workDir, '--once', '--quiet', '0.1', '--endpoint', simulator.graphqlUrl, ...flags, ...reading], ENV);
+    const result = await runCli(['watch', workDir, '--once', '--quiet', '0.1', '--endpoint', simulator.graphqlUrl, ...flags, ...reading], {
+      ...ENV,
+      TZ: 'Pacific/Kiritimati',
+    });
 
     expect([result.code, result.stderr]).toEqual([0, expect.any(String)]);
     const done = await readdir(join(workDir, 'done'));
