@@ -4,6 +4,7 @@ import { ApiError } from './api/apiError.js';
 import { ExitError, UsageError } from './cliErrors.js';
 import { registerApplyCommand } from './commands/apply.js';
 import { EXIT } from './commands/exitCodes.js';
+import { addHelpSections } from './commands/helpText.js';
 import { registerPlanCommand } from './commands/plan.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerReviewCommand } from './commands/review.js';
@@ -45,6 +46,7 @@ function buildProgram(): Command {
   registerReviewCommand(program);
   registerReportCommand(program);
   registerSimulatorCommand(program);
+  addHelpSections(program);
   return program;
 }
 

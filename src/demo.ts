@@ -1,8 +1,12 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APPLY_EXAMPLE, PLAN_EXAMPLE } from './commands/commandHelp.js';
+import { RUN_EXIT_CODES } from './commands/exitCodeMeanings.js';
 import { exitCodeOf } from './commands/exitCodes.js';
+import { exampleLines, wrap } from './commands/helpText.js';
+import { demoTable } from './demo/demoTable.js';
 import { readLedger } from './ledger/readLedger.js';
 import { reportRows } from './ledger/writeReport.js';
 import { createLogger } from './logging/createLogger.js';
@@ -13,31 +17,33 @@ import { packageVersion } from './version.js';
 
 /**
  * `npm start`: the whole pipeline on the embedded simulator and its fictitious account, with a
- * request file that shows every outcome. Nothing leaves this machine.
+ * request file that shows every outcome. Nothing leaves this machine, and nothing stays on it:
+ * the ledger and report are written in a temporary folder (under TMPDIR) removed at the end.
  */
 const REQUESTS = fileURLToPath(new URL('../fixtures/demo-requests.csv', import.meta.url));
-const EXIT_MEANINGS: Record<number, string> = {
-  0: 'nothing left to do',
-  2: 'finished; some requests need a person (rejected or needs_review)',
-  3: 'finished with failed targets; a re-run retries them',
-};
+const PROGRAM_NAME = 'iadvize-erasure';
+
+const print = (lines: string[]) => process.stdout.write(`${lines.join('\n')}\n`);
 
 const simulator = await startSimulator();
+const output = await mkdtemp(join(tmpdir(), 'iadvize-erasure-demo-'));
 try {
-  const output = await mkdtemp(join(tmpdir(), 'iadvize-erasure-demo-'));
   const ledgerPath = join(output, 'erasure.ledger.jsonl');
-  const reportPath = join(output, 'erasure.report.csv');
   const now = new Date();
   const threeYearsAgo = new Date(now);
   threeYearsAgo.setUTCFullYear(now.getUTCFullYear() - 3);
 
-  process.stdout.write(`Simulated iAdvize API at ${simulator.graphqlUrl} (fictitious account, projects 6949 and 7012)\n`);
-  process.stdout.write(`Request file: fixtures/demo-requests.csv (French Excel CSV: BOM, ';', CRLF)\n\n`);
+  print([
+    `Simulated iAdvize API at ${simulator.graphqlUrl}`,
+    '(a fictitious account, projects 6949 and 7012)',
+    'Request file: fixtures/demo-requests.csv (French Excel CSV: BOM, ";", CRLF)',
+    '',
+  ]);
   const result = await runErasure(
     {
       source: { kind: 'files', files: [REQUESTS] },
       ledgerPath,
-      reportPath,
+      reportPath: join(output, 'erasure.report.csv'),
       concurrency: 4,
       projectIds: [6949, 7012],
       maxVisitorsPerRequest: 5,
@@ -52,37 +58,18 @@ try {
     },
   );
 
-  const rows = reportRows(await readLedger(ledgerPath));
-  printTable(
-    rows.map((row) => ({
-      request: row.request_id,
-      status: row.status,
-      conv: String(row.conversations),
-      vis: String(row.visitors),
-      anonymized: String(row.anonymized),
-      already: String(row.already_anonymized),
-      failed: String(row.failed),
-      held: String(row.held),
-      reason: row.reason,
-    })),
-  );
-  const mutations = simulator.mutationCalls.length;
-  process.stdout.write(`\n${mutations} anonymization calls sent; the CLI would exit ${result.exitCode} (${EXIT_MEANINGS[result.exitCode] ?? 'see README'}).\n`);
-  process.stdout.write(`Ledger: ${ledgerPath}\nReport: ${reportPath}\n`);
+  print(demoTable(reportRows(await readLedger(ledgerPath), now.getTime())));
+  const meaning = RUN_EXIT_CODES.get(result.exitCode) ?? 'see iadvize-erasure --help';
+  print([
+    '',
+    ...wrap(`${simulator.mutationCalls.length} anonymization calls sent; the CLI would exit ${result.exitCode}: ${meaning}.`, ''),
+    'The ledger and report were written in this temporary folder, removed now:',
+    `  ${output}`,
+    '',
+    'Next, against the real API (set IADVIZE_TOKEN and IADVIZE_PROJECT_IDS first):',
+    ...[PLAN_EXAMPLE, APPLY_EXAMPLE].flatMap((example) => exampleLines(PROGRAM_NAME, example)),
+  ]);
 } finally {
+  await rm(output, { recursive: true, force: true });
   await simulator.close();
-}
-
-function printTable(rows: Record<string, string>[]): void {
-  const first = rows[0];
-  if (first === undefined) return;
-  const columns = Object.keys(first);
-  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  process.stdout.write(`${line(columns)}\n${line(widths.map((width) => '-'.repeat(width)))}\n`);
-  for (const row of rows) process.stdout.write(`${line(columns.map((column) => row[column] ?? ''))}\n`);
 }

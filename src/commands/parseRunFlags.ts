@@ -5,6 +5,7 @@ import { MAX_REVIEWER_LENGTH } from '../decisions/readDecisions.js';
 import type { RunOptions } from '../run/runErasure.js';
 import { parseShard, type Shard } from '../run/shard.js';
 import { DATE_ORDERS, type DateOrder } from '../requests/receivedAtInstant.js';
+import { isoInstant } from '../requests/isoInstant.js';
 import { TEXT_ENCODINGS, textEncodingNamed, type TextEncoding } from '../requests/textEncoding.js';
 import type { ApiAuth, ApiConnection } from '../run/apiConnection.js';
 import type { RunSetup } from '../run/executeRun.js';
@@ -125,12 +126,14 @@ function parseRate(text: string): number {
   return value;
 }
 
+/** How --since and --until are written, as their errors and --help say it. */
+export const INTERVAL_DATES = 'a day, 2024-01-31 (midnight UTC), or an ISO 8601 time, 2024-01-31T12:00:00Z or 2024-01-31T14:00+02:00 (without offset, UTC)';
+
+/** An ISO 8601 day or time, a time without offset being UTC as in received_at: the same text means the same instant on every machine. */
 export function parseDate(flag: string, text: string): Date {
-  const trimmed = text.trim();
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? `${trimmed}T00:00:00Z` : trimmed;
-  const date = /^\d{4}-\d{2}-\d{2}T/.test(iso) ? new Date(iso) : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`${flag} must be an ISO date, like 2024-01-31 or 2024-01-31T12:00:00Z`);
-  return date;
+  const instant = isoInstant(text.trim());
+  if (instant === undefined) throw new UsageError(`${flag} must be ${INTERVAL_DATES}`);
+  return new Date(instant);
 }
 
 function yearsBefore(date: Date, years: number): Date {

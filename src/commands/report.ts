@@ -35,19 +35,17 @@ export function registerReportCommand(program: Command): void {
     .command('report')
     .description(
       "Write a ledger's evidence report for the data-protection officer: per request, what was erased and why, what was held or kept and by whom, " +
-        'and what verify read back; counts, ids, dates and reviewers only, no personal data',
+        'and what verify read back; counts, ids, dates and reviewers only, no personal data. It never reads the request files',
     )
     .option('--ledger <path>', `the ledger to report on (default: ${DEFAULT_LEDGER})`)
     .option('--verify-report <path>', `the CSV report verify wrote (default: ${DEFAULT_VERIFY_REPORT}, when it exists)`)
     .option('--readback-report <path>', "the CSV of what verify read back (default: the verify report's path with .readback.csv, when it exists)")
     .option('--html <path>', 'write the report as one self-contained HTML page, for the screen and for A4 print (required)');
   addUmaskOption(command);
-  command
-    .addHelpText('after', '\nNever reads the request files. Exit codes: 0 written, 1 usage error, or a file that cannot be read or written.')
-    .action(async (flags: RawReportFlags) => {
-      applyUmask(flags.umask);
-      await reportCommand(await parseReportOptions(flags, fileExists), Date.now());
-    });
+  command.action(async (flags: RawReportFlags) => {
+    applyUmask(flags.umask);
+    await reportCommand(await parseReportOptions(flags, fileExists), Date.now());
+  });
 }
 
 /** `exists` decides the defaults: verify's reports are read when they are where verify writes them by default. */

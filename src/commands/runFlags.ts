@@ -111,6 +111,11 @@ export function addRunFlags(command: Command, names: readonly RunFlag[], descrip
   }
 }
 
+/** A run flag's syntax, as registered: `--shard <index/count>`. */
+export function runFlagSyntax(name: RunFlag): string {
+  return RUN_FLAGS[name].flags;
+}
+
 function collectValues(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }

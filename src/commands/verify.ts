@@ -43,14 +43,6 @@ export interface VerifyCommandOptions extends Omit<ApiConnection, 'piiKey'> {
   verify: VerifyOptions;
 }
 
-const EXIT_HELP = `
-Exit codes:
-  0  every completed request checked is clean
-  1  usage, configuration or fatal error (no ledger, a file the ledger did not record, a refused token)
-  2  nothing found, but some requests could not be checked (not_checked, failed): a person must look
-  3  something still found for at least one request (outranks 2); with --reopen, the next run erases it
-  4  another run holds the ledger's lock (--reopen only)`;
-
 export function registerVerifyCommand(program: Command): void {
   const command = program
     .command('verify')
@@ -72,7 +64,7 @@ export function registerVerifyCommand(program: Command): void {
     rate: "API calls per second at most (default: learnt from the API's 429s)",
   });
   addUmaskOption(command);
-  command.addHelpText('after', EXIT_HELP).action(async (files: string[], flags: RawVerifyFlags) => {
+  command.action(async (files: string[], flags: RawVerifyFlags) => {
     applyUmask(flags.umask);
     const exitCode = await verifyCommand(parseVerifyOptions(files, flags, process.env, Date.now()));
     if (exitCode !== 0) throw new ExitError(exitCode);

@@ -15,6 +15,7 @@ import { addRunFlags, READING_FLAGS, type RawRunFlags } from './runFlags.js';
 import { EXIT_CODES, exitCodeOf } from './exitCodes.js';
 import { decimalOf } from './numberFlags.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
+import { refuseWatchFlags } from './watchRefusedFlags.js';
 
 const DEFAULT_POLL_SECONDS = 5;
 
@@ -49,6 +50,7 @@ export function registerWatchCommand(program: Command): void {
     },
   );
   addUmaskOption(command);
+  refuseWatchFlags(command);
   command.action(async (dir: string, flags: RawWatchFlags) => {
     const exitCode = await watchCommand(dir, flags);
     if (exitCode !== 0) throw new ExitError(exitCode);

@@ -8,6 +8,15 @@ export const DATE_ORDERS: readonly DateOrder[] = ['dmy', 'mdy', 'ymd'];
 /** The people who write the request files are European: their spreadsheets write the day first. */
 export const DEFAULT_DATE_ORDER: DateOrder = 'dmy';
 
+/** How a spreadsheet writes a date in each order, as a row's warning and --help say it. */
+export const SPREADSHEET_DATES: Record<DateOrder, string> = {
+  dmy: 'the day first: 31/05/2024, 31.05.2024 or 31-05-2024',
+  mdy: 'the month first: 05/31/2024, 05.31.2024 or 05-31-2024',
+  ymd: 'the year first: 2024-05-31, 2024/05/31 or 2024.05.31',
+};
+/** What may follow any of them. */
+export const SPREADSHEET_TIME = 'each perhaps with a time 14:30';
+
 // 15/11/2026, 15.11.2026 or 15-11-2026 (one separator, twice), then perhaps 14:30 or 14:30:05
 const YEAR_LAST = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?: +(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 // 2026/11/15, 2026.11.15, 2026-5-3: the year first is always year, month, day

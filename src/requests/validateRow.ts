@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { collectFieldValues } from './collectFieldValues.js';
 import { normalizePhone } from './normalizePhone.js';
-import { DEFAULT_DATE_ORDER, receivedAtInstant, type DateOrder } from './receivedAtInstant.js';
+import { DEFAULT_DATE_ORDER, receivedAtInstant, SPREADSHEET_DATES, SPREADSHEET_TIME, type DateOrder } from './receivedAtInstant.js';
 import { allEqual, requestIdOf } from './requestIdOf.js';
 import { requestIdProblem } from './requestIdProblem.js';
 import { UUID_PATTERN } from '../uuidPattern.js';
@@ -44,11 +44,9 @@ const SEVERAL_NAMES = 'first_name and last_name must hold one value each';
 const IGNORED = 'it is ignored, and the deadline is unknown';
 const SEVERAL_RECEIVED_AT = [`received_at has more than one value; ${IGNORED}`];
 const BAD_RECEIVED_AT: Record<DateOrder, readonly string[]> = {
-  dmy: [`received_at is not a date (expected 2024-05-31, or the day first: 31/05/2024, 31.05.2024 or 31-05-2024, each perhaps with a time 14:30); ${IGNORED}`],
-  mdy: [
-    `received_at is not a date (expected 2024-05-31, or the month first: 05/31/2024, 05.31.2024 or 05-31-2024, each perhaps with a time 14:30); ${IGNORED}`,
-  ],
-  ymd: [`received_at is not a date (expected the year first: 2024-05-31, 2024/05/31 or 2024.05.31, each perhaps with a time 14:30); ${IGNORED}`],
+  dmy: [`received_at is not a date (expected 2024-05-31, or ${SPREADSHEET_DATES.dmy}, ${SPREADSHEET_TIME}); ${IGNORED}`],
+  mdy: [`received_at is not a date (expected 2024-05-31, or ${SPREADSHEET_DATES.mdy}, ${SPREADSHEET_TIME}); ${IGNORED}`],
+  ymd: [`received_at is not a date (expected ${SPREADSHEET_DATES.ymd}, ${SPREADSHEET_TIME}); ${IGNORED}`],
 };
 
 /** Checks and normalizes one row's identifiers, before any API call. */
