@@ -33,6 +33,7 @@ export async function* workOf(
       ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
       ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
       ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
+      ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
       onWarning: ({ message, ...where }) => logger.warn(where, message),
       onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns }, 'unknown columns ignored'),
     })) {

@@ -1,0 +1,45 @@
+import type { FileHandle } from 'node:fs/promises';
+import { FileFormatError } from '../requestFileError.js';
+import type { SourceRow } from '../sourceRow.js';
+import { openXlsxPackage } from './openXlsxPackage.js';
+import { readDateStyles } from './readDateStyles.js';
+import { readSharedStrings } from './readSharedStrings.js';
+import { readSheetRows } from './readSheetRows.js';
+import { readWorkbookStructure, type SheetEntry } from './readWorkbookStructure.js';
+import { sheetLabel } from './sheetLabel.js';
+import type { XlsxLimits } from './xlsxLimits.js';
+
+/** The one sheet of a workbook that is read, as many times as asked, each time from the file. */
+export interface Worksheet {
+  /** `sheet "Requests"`, for messages. */
+  label: string;
+  rows(): AsyncGenerator<SourceRow[]>;
+}
+
+/**
+ * Opens an .xlsx file's sheet: the one named `sheetName` (case ignored, as Excel does), else the
+ * first tab. Reads the workbook's structure, shared strings and date styles once; the sheet itself
+ * is streamed on each call to rows().
+ */
+export async function openWorksheet(handle: FileHandle, sheetName: string | undefined, limits: XlsxLimits): Promise<Worksheet> {
+  const pkg = await openXlsxPackage(handle, limits);
+  const structure = await readWorkbookStructure(pkg, limits);
+  const position = pickSheet(structure.sheets, sheetName);
+  const sheet = structure.sheets[position]!;
+  const label = sheetLabel(sheet.name, position + 1);
+  const sharedStrings = await readSharedStrings(pkg, structure.sharedStringsPart, limits);
+  const dateStyles = await readDateStyles(pkg, structure.stylesPart, limits);
+  const context = { part: sheet.part, label, sharedStrings, dateStyles, date1904: structure.date1904, maxNodeChars: limits.xmlNodeChars };
+  // the sheet is bounded by the zip's total only: it is streamed, never held
+  return { label, rows: () => readSheetRows(pkg.stream(sheet.part, limits.uncompressedBytes), context) };
+}
+
+function pickSheet(sheets: readonly SheetEntry[], name: string | undefined): number {
+  if (sheets.length === 0) throw new FileFormatError('has no worksheet');
+  if (name === undefined) return 0;
+  const wanted = name.trim().toLowerCase();
+  const position = sheets.findIndex((sheet) => sheet.name.trim().toLowerCase() === wanted);
+  if (position >= 0) return position;
+  const names = sheets.map((sheet, index) => sheetLabel(sheet.name, index + 1).replace(/^sheet /, '')).join(', ');
+  throw new FileFormatError(`has no sheet named "${name}" (--sheet); its sheets: ${names}`);
+}
