@@ -70,7 +70,7 @@ const RUN_FLAGS: Record<RunFlag, FlagSpec> = {
       `how received_at dates with the year last are read: dmy (03/04/2026 is 3 April), mdy (March 4) or ymd (only the year first is read) ` +
       `(default: ${DEFAULT_DATE_ORDER})`,
   },
-  sheet: { flags: '--sheet <name>', description: 'the sheet of an .xlsx request file to read (default: its first); text files ignore it' },
+  sheet: { flags: '--sheet <name>', description: 'the sheet of an .xlsx request file to read (default: its first visible one); text files ignore it' },
   dryRun: { flags: '--dry-run', description: 'resolve and record what would be anonymized, sending no mutation' },
   approve: {
     flags: '--approve <request ids>',

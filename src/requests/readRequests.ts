@@ -32,7 +32,7 @@ export interface ReadRequestsOptions {
   encoding?: TextEncoding;
   /** `--date-order`: how a received_at with the year last (03/04/2026) is read; default day first. */
   dateOrder?: DateOrder;
-  /** `--sheet`: the sheet of an .xlsx file to read (default: its first); text files have none, and ignore it. */
+  /** `--sheet`: the sheet of an .xlsx file to read (default: its first visible one); text files have none, and ignore it. */
   sheet?: string;
   /** Called for what was read otherwise than written, without a value: a file read as Windows-1252, a received_at ignored. */
   onWarning?: (warning: RequestFileWarning) => void;

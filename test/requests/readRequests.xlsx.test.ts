@@ -196,6 +196,20 @@ describe('an .xlsx file', () => {
     // without --sheet, the first tab: it has no header a request file has
     expect((await readError(file)).message).toContain('the first row with a value (row 1) names no known column');
   });
+
+  test('without --sheet, a hidden first sheet is passed over for the first visible one; named, it is read', async () => {
+    const file = await writeWorkbook(directory.path('hidden.xlsx'), (workbook) => {
+      const hidden = workbook.addWorksheet('Old requests', { state: 'hidden' });
+      hidden.addRow(['email']);
+      hidden.addRow(['old@example.com']);
+      const sheet = workbook.addWorksheet('Requests');
+      sheet.addRow(['email']);
+      sheet.addRow(['new@example.com']);
+    });
+
+    expect(await readAll(file)).toEqual([request('hidden.xlsx:L2', file, 2, { emails: ['new@example.com'] })]);
+    expect(await readAll(file, { sheet: 'Old requests' })).toEqual([request('hidden.xlsx:L2', file, 2, { emails: ['old@example.com'] })]);
+  });
 });
 
 describe('an .xlsx file that is refused', () => {

@@ -18,7 +18,7 @@ export interface Worksheet {
 
 /**
  * Opens an .xlsx file's sheet: the one named `sheetName` (case ignored, as Excel does), else the
- * first tab. Reads the workbook's structure, shared strings and date styles once; the sheet itself
+ * first tab a person sees: a hidden sheet is read only when named, never erased from unseen. Reads the workbook's structure, shared strings and date styles once; the sheet itself
  * is streamed on each call to rows().
  */
 export async function openWorksheet(handle: FileHandle, sheetName: string | undefined, limits: XlsxLimits): Promise<Worksheet> {
@@ -34,12 +34,20 @@ export async function openWorksheet(handle: FileHandle, sheetName: string | unde
   return { label, rows: () => readSheetRows(pkg.stream(sheet.part, limits.uncompressedBytes), context) };
 }
 
+// a message names the sheets there are, not a workbook's hundreds
+const MAX_LISTED_SHEETS = 20;
+
 function pickSheet(sheets: readonly SheetEntry[], name: string | undefined): number {
   if (sheets.length === 0) throw new FileFormatError('has no worksheet');
-  if (name === undefined) return 0;
+  if (name === undefined) {
+    const visible = sheets.findIndex((sheet) => !sheet.hidden);
+    if (visible < 0) throw new FileFormatError('has no visible worksheet; name a hidden one with --sheet');
+    return visible;
+  }
   const wanted = name.trim().toLowerCase();
   const position = sheets.findIndex((sheet) => sheet.name.trim().toLowerCase() === wanted);
   if (position >= 0) return position;
-  const names = sheets.map((sheet, index) => sheetLabel(sheet.name, index + 1).replace(/^sheet /, '')).join(', ');
-  throw new FileFormatError(`has no sheet named "${name}" (--sheet); its sheets: ${names}`);
+  const names = sheets.slice(0, MAX_LISTED_SHEETS).map((sheet, index) => sheetLabel(sheet.name, index + 1).replace(/^sheet /, ''));
+  const more = sheets.length > MAX_LISTED_SHEETS ? ` and ${sheets.length - MAX_LISTED_SHEETS} more` : '';
+  throw new FileFormatError(`has no sheet named "${name}" (--sheet); its sheets: ${names.join(', ')}${more}`);
 }

@@ -9,6 +9,8 @@ export interface SheetEntry {
   name: string;
   /** Its part in the zip, e.g. xl/worksheets/sheet1.xml. */
   part: string;
+  /** Hidden from the tabs (Excel's "Hide", or "very hidden" by a macro). */
+  hidden: boolean;
 }
 
 /** What the workbook says about itself: its sheets in tab order, its date system, and where its shared strings and styles are. */
@@ -43,14 +45,15 @@ export async function readWorkbookStructure(pkg: XlsxPackage, limits: XlsxLimits
   if (!pkg.has(workbookPart))
     throw new FileFormatError('is a zip archive but not an Excel workbook (it has no workbook part); save it as .xlsx or "CSV UTF-8"');
 
-  const listed: { name: string; relationshipId: string }[] = [];
+  const listed: { name: string; relationshipId: string; hidden: boolean }[] = [];
   let date1904 = false;
   await parse(workbookPart, {
     open: (name, attributes) => {
       if (name === 'workbookPr') date1904 = attributes.date1904 === '1' || attributes.date1904 === 'true';
       if (name === 'sheet') {
         const relationshipId = Object.entries(attributes).find(([key]) => key === 'r:id' || key.endsWith(':id'))?.[1];
-        if (relationshipId !== undefined) listed.push({ name: attributes.name ?? '', relationshipId });
+        const hidden = attributes.state === 'hidden' || attributes.state === 'veryHidden';
+        if (relationshipId !== undefined) listed.push({ name: attributes.name ?? '', relationshipId, hidden });
       }
     },
   });
@@ -58,10 +61,10 @@ export async function readWorkbookStructure(pkg: XlsxPackage, limits: XlsxLimits
   const relationshipsPart = posix.join(directory, '_rels', `${posix.basename(workbookPart)}.rels`);
   const relationships = pkg.has(relationshipsPart) ? await readRelationships(pkg, relationshipsPart, directory, limits) : [];
   const byId = new Map(relationships.map((relationship) => [relationship.id, relationship]));
-  const sheets = listed.flatMap(({ name, relationshipId }) => {
+  const sheets = listed.flatMap(({ name, relationshipId, hidden }) => {
     const relationship = byId.get(relationshipId);
     // a chart sheet or a dialog sheet has no cells to read
-    return relationship !== undefined && relationship.type.endsWith('/worksheet') ? [{ name, part: relationship.target }] : [];
+    return relationship !== undefined && relationship.type.endsWith('/worksheet') ? [{ name, part: relationship.target, hidden }] : [];
   });
   const targetOf = (type: string) => relationships.find((relationship) => relationship.type.endsWith(type))?.target;
   const sharedStringsPart = targetOf('/sharedStrings');
