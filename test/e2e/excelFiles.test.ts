@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { mkdtemp, readFile, rm, truncate } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset, type Dataset } from '../../src/simulator/dataset.js';
@@ -124,6 +124,26 @@ describe('an .xlsx request file', () => {
     expect(runEvent?.options).toEqual(expect.objectContaining({ sheet: 'Demandes' }));
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain('Verified: 1 clean');
+  });
+
+  test('watch --once --sheet: a workbook dropped into inbox/ is read from that sheet and goes to done/', async () => {
+    await mkdir(join(workDir, 'drop', 'inbox'), { recursive: true });
+    await requestsWorkbook(join('drop', 'inbox', 'requests.xlsx'));
+
+    const result = await runCli(
+      ['watch', join(workDir, 'drop'), '--once', '--sheet', 'Demandes', '--default-country', 'FR', '--endpoint', simulator.graphqlUrl],
+      ENV,
+    );
+
+    // the rejected row needs a person; the file is done all the same
+    expect(result.code).toBe(2);
+    const done = await readdir(join(workDir, 'drop', 'done'));
+    const summaryName = done.find((name) => name.endsWith('.summary.json'))!;
+    const summary = JSON.parse(await readFile(join(workDir, 'drop', 'done', summaryName), 'utf8')) as Record<string, unknown>;
+    expect(summary).toMatchObject({ file: 'requests.xlsx', outcome: 'done', requests: { completed: 1, rejected: 1 } });
+    const visitor = dataset.visitors.find((candidate) => candidate.email === CHLOE.email)!;
+    expect(simulator.store.visitors.get(visitor.id)?.anonymized).toBe(true);
+    expectNoPersonalData(result.stdout + result.stderr + JSON.stringify(summary));
   });
 
   test('without --sheet the first tab is read: a tab without a header is refused, naming the file, before any call', async () => {
