@@ -94,6 +94,7 @@ async function planRun(planPath: string, flags: RawApplyFlags, common: CommonOpt
     ...(plan.options.defaultCountry !== null && isSupportedCountry(plan.options.defaultCountry) ? { defaultCountry: plan.options.defaultCountry } : {}),
     ...(plan.options.encoding != null ? { encoding: plan.options.encoding } : {}),
     ...(plan.options.dateOrder !== undefined ? { dateOrder: plan.options.dateOrder } : {}),
+    ...(plan.options.sheet != null ? { sheet: plan.options.sheet } : {}),
     source: { kind: 'plan', path: planPath, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), plan },
     ...(flags.shard !== undefined ? { shard: parseShardFlag(flags.shard) } : {}),
   };
@@ -119,6 +120,7 @@ function ledgerRun(subject: HeldSubject, flags: RawApplyFlags, common: CommonOpt
     ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
     ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
     ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
+    ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   };
 }
 

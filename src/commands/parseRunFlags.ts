@@ -32,6 +32,7 @@ export function parseRunOptions(files: string[], flags: RawRunFlags, env: NodeJS
   if (flags.defaultCountry !== undefined) run.defaultCountry = parseCountry(flags.defaultCountry);
   if (flags.encoding !== undefined) run.encoding = parseEncoding(flags.encoding);
   if (flags.dateOrder !== undefined) run.dateOrder = parseDateOrder(flags.dateOrder);
+  if (flags.sheet !== undefined) run.sheet = parseSheet(flags.sheet);
   if (flags.approve !== undefined && flags.approve.length > 0) {
     run.approve = parseApprovals(flags.approve);
     run.reviewer = parseReviewer(flags.reviewer);
@@ -152,6 +153,13 @@ function parseEncoding(text: string): TextEncoding {
   const encoding = textEncodingNamed(text);
   if (encoding === undefined) throw new UsageError(`--encoding must be one of ${TEXT_ENCODINGS.join(', ')} (or cp1252, latin1)`);
   return encoding;
+}
+
+function parseSheet(text: string): string {
+  const sheet = text.trim();
+  // Excel's own limit on a sheet's name
+  if (sheet === '' || sheet.length > 31) throw new UsageError('--sheet must name a sheet of the workbook, like Requests (31 characters at most)');
+  return sheet;
 }
 
 function parseDateOrder(text: string): DateOrder {

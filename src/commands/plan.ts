@@ -69,6 +69,7 @@ async function planCommand(files: string[], flags: RawPlanFlags): Promise<number
           defaultCountry: run.defaultCountry ?? null,
           encoding: run.encoding ?? null,
           dateOrder: run.dateOrder ?? DEFAULT_DATE_ORDER,
+          sheet: run.sheet ?? null,
           shard: run.shard === undefined ? null : formatShard(run.shard),
         },
       },

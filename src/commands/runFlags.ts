@@ -20,6 +20,7 @@ export interface RawRunFlags {
   defaultCountry?: string;
   encoding?: string;
   dateOrder?: string;
+  sheet?: string;
   since?: string;
   until?: string;
   dryRun?: boolean;
@@ -69,6 +70,7 @@ const RUN_FLAGS: Record<RunFlag, FlagSpec> = {
       `how received_at dates with the year last are read: dmy (03/04/2026 is 3 April), mdy (March 4) or ymd (only the year first is read) ` +
       `(default: ${DEFAULT_DATE_ORDER})`,
   },
+  sheet: { flags: '--sheet <name>', description: 'the sheet of an .xlsx request file to read (default: its first visible one); text files ignore it' },
   dryRun: { flags: '--dry-run', description: 'resolve and record what would be anonymized, sending no mutation' },
   approve: {
     flags: '--approve <request ids>',
@@ -94,7 +96,7 @@ export const LEDGER_FLAGS = ['ledger', 'report', 'forceLedger'] as const satisfi
 /** What a request resolves to (run, plan, watch). */
 export const RESOLUTION_FLAGS = ['projectIds', 'maxVisitorsPerRequest', 'defaultCountry', 'since', 'until'] as const satisfies readonly RunFlag[];
 /** How request files are read (run, plan, watch); the run event records them for verify. */
-export const READING_FLAGS = ['encoding', 'dateOrder'] as const satisfies readonly RunFlag[];
+export const READING_FLAGS = ['encoding', 'dateOrder', 'sheet'] as const satisfies readonly RunFlag[];
 /** The API connection (run, plan, apply). */
 export const API_FLAGS = ['concurrency', 'rate', 'endpoint'] as const satisfies readonly RunFlag[];
 

@@ -28,6 +28,7 @@ export interface ReadOptions {
   defaultCountry?: CountryCode;
   encoding?: TextEncoding;
   dateOrder?: DateOrder;
+  sheet?: string;
 }
 
 /** A request waiting for a person's decision, with every target it reached (the held ones have `held`). */
@@ -185,7 +186,7 @@ function inputOf(
 
 /** A run event's or a plan's options, tolerating an older or hand-edited one. */
 function readOptionsOf(options: Record<string, unknown>): ReadOptions {
-  const { projectIds, interval, maxVisitorsPerRequest, defaultCountry, encoding, dateOrder } = options;
+  const { projectIds, interval, maxVisitorsPerRequest, defaultCountry, encoding, dateOrder, sheet } = options;
   return {
     projectIds: Array.isArray(projectIds) ? projectIds.filter((id): id is number => typeof id === 'number') : [],
     interval: isInterval(interval) ? interval : { from: new Date(0).toISOString(), to: new Date().toISOString() },
@@ -193,6 +194,7 @@ function readOptionsOf(options: Record<string, unknown>): ReadOptions {
     ...(typeof defaultCountry === 'string' && isSupportedCountry(defaultCountry) ? { defaultCountry } : {}),
     ...(typeof encoding === 'string' && TEXT_ENCODINGS.includes(encoding as TextEncoding) ? { encoding: encoding as TextEncoding } : {}),
     ...(typeof dateOrder === 'string' && DATE_ORDERS.includes(dateOrder as DateOrder) ? { dateOrder: dateOrder as DateOrder } : {}),
+    ...(typeof sheet === 'string' ? { sheet } : {}),
   };
 }
 

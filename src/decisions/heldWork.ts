@@ -50,5 +50,6 @@ function normalized(options: ReadOptions): unknown[] {
     options.defaultCountry ?? null,
     options.encoding ?? null,
     options.dateOrder ?? null,
+    options.sheet ?? null,
   ];
 }

@@ -50,6 +50,8 @@ export interface Plan {
     /** How the files were read: apply records both, so that verify reads them the same way. Absent in older plans. */
     encoding?: TextEncoding | null;
     dateOrder?: DateOrder;
+    /** `--sheet`, the sheet of the .xlsx files read; absent in older plans. */
+    sheet?: string | null;
     shard: string | null;
   };
   counts: {

@@ -38,9 +38,10 @@ function planProblem(value: unknown): string | undefined {
     return 'inputs must be a list of { file, sha256 }';
   }
   if (!isObject(value.options)) return 'no options';
-  const { encoding, dateOrder } = value.options;
+  const { encoding, dateOrder, sheet } = value.options;
   if (encoding != null && !TEXT_ENCODINGS.includes(encoding as never)) return 'options.encoding is not an encoding this version reads';
   if (dateOrder !== undefined && !DATE_ORDERS.includes(dateOrder as never)) return 'options.dateOrder is not dmy, mdy or ymd';
+  if (sheet != null && typeof sheet !== 'string') return 'options.sheet is not a sheet name';
   if (!Array.isArray(value.requests)) return 'no requests list';
   const seen = new Set<string>();
   for (const [index, request] of value.requests.entries()) {

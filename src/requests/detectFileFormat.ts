@@ -12,7 +12,8 @@ const FORMAT_BY_EXTENSION: ReadonlyMap<string, FileFormat> = new Map([
   ['.jsonl', 'ndjson'],
 ]);
 
-const SPREADSHEET_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.ods', '.numbers']);
+// .xlsx is read (detectWorkbook.ts), before a text format is looked for
+const SPREADSHEET_EXTENSIONS = new Set(['.xls', '.xlsb', '.ods', '.numbers']);
 
 /**
  * The format of a request file, from its extension, else from its first non-blank byte
@@ -21,7 +22,7 @@ const SPREADSHEET_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xls', '.ods', '.numb
 export function detectFileFormat(file: string, head: Buffer): FileFormat {
   const extension = extname(file).toLowerCase();
   if (SPREADSHEET_EXTENSIONS.has(extension)) {
-    throw new FileFormatError('is a spreadsheet, not a text file; save it as "CSV UTF-8"');
+    throw new FileFormatError('is a spreadsheet in a format this tool does not read; save it as "Excel Workbook (.xlsx)" or "CSV UTF-8"');
   }
   // Binary files hold NUL bytes; text never does, once a UTF-16 file (named by its byte order mark or --encoding) is decoded.
   if (head.includes(0)) {

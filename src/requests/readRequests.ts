@@ -9,8 +9,10 @@ import type { DateOrder } from './receivedAtInstant.js';
 import { readCsvRows } from './readCsvRows.js';
 import { readJsonRows } from './readJsonRows.js';
 import { readNdjsonRows } from './readNdjsonRows.js';
-import { RequestMerger } from './requestMerger.js';
-import { RequestFileError } from './requestFileError.js';
+import { changedWhileReading } from './changedWhileReading.js';
+import { isWorkbook } from './detectWorkbook.js';
+import { readWorkbookRequests } from './readWorkbookRequests.js';
+import { requestMergerFor } from './requestMergerFor.js';
 import type { RequestFileWarning } from './requestFileWarning.js';
 import { scanRequestFile } from './scanRequestFile.js';
 import type { RowReader } from './sourceRow.js';
@@ -30,6 +32,8 @@ export interface ReadRequestsOptions {
   encoding?: TextEncoding;
   /** `--date-order`: how a received_at with the year last (03/04/2026) is read; default day first. */
   dateOrder?: DateOrder;
+  /** `--sheet`: the sheet of an .xlsx file to read (default: its first visible one); text files have none, and ignore it. */
+  sheet?: string;
   /** Called for what was read otherwise than written, without a value: a file read as Windows-1252, a received_at ignored. */
   onWarning?: (warning: RequestFileWarning) => void;
   /** Called once per file with the column names that matched no known column (they are ignored). */
@@ -45,7 +49,7 @@ export interface ReadRequestsOptions {
 const HEAD_SIZE = 64 * 1024;
 
 /**
- * Reads a request file (CSV, JSON array or NDJSON) into validated requests, the rows sharing a request_id
+ * Reads a request file (CSV, JSON array, NDJSON, or an .xlsx workbook's sheet) into validated requests, the rows sharing a request_id
  * merged, in the order requests complete. Reads the file twice so that memory does not grow with it:
  * pass 1 finds the request_ids spanning several rows, pass 2 validates and merges.
  * Throws RequestFileError when the file as a whole cannot be used, or changed between the two passes.
@@ -55,6 +59,10 @@ export async function* readRequests(file: string, options: ReadRequestsOptions =
   try {
     handle = await open(file, 'r');
     const head = await readHead(handle);
+    if (isWorkbook(file, head)) {
+      yield* readWorkbookRequests(file, handle, options);
+      return;
+    }
     const encoding = options.encoding ?? encodingOfByteOrderMark(head);
     const text = headAsUtf8(head, encoding ?? 'utf-8');
     const readRows = rowReaderFor(detectFileFormat(file, text), text);
@@ -73,14 +81,7 @@ export async function* readRequests(file: string, options: ReadRequestsOptions =
     if (options.expectedSha256 !== undefined && scan.sha256 !== options.expectedSha256) throw changedWhileReading(file);
     options.onCounted?.(scan.requests);
     const reader = new HashedFileReader(handle);
-    const merger = new RequestMerger({
-      file,
-      rowsOfRepeatedIds: scan.rowsOfRepeatedIds,
-      ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
-      ...(options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder }),
-      ...(options.idBase === undefined ? {} : { idBase: options.idBase }),
-      ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-    });
+    const merger = requestMergerFor(file, scan.rowsOfRepeatedIds, options);
     for await (const rows of readRows(transcodeToUtf8(reader.chunks(), scan.encoding))) {
       for (const outcome of merger.merge(rows)) yield outcome;
     }
@@ -111,8 +112,4 @@ async function readHead(handle: FileHandle): Promise<Buffer> {
   const buffer = Buffer.alloc(HEAD_SIZE);
   const { bytesRead } = await handle.read(buffer, 0, HEAD_SIZE, 0);
   return buffer.subarray(0, bytesRead);
-}
-
-function changedWhileReading(file: string): RequestFileError {
-  return new RequestFileError(file, 'changed_while_reading', 'the file changed while being read; run again once it is complete');
 }

@@ -1,9 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
-import { collectFieldValues } from './collectFieldValues.js';
-import { hashRequestId } from './hashRequestId.js';
 import { HashedFileReader } from './hashedFileReader.js';
-import { RepeatedRequestIds, type RowCountsByHash } from './repeatedRequestIds.js';
-import { requestIdOf } from './requestIdOf.js';
+import type { RowCountsByHash } from './repeatedRequestIds.js';
+import { RowTally } from './rowTally.js';
 import { FileFormatError } from './requestFileError.js';
 import type { RowReader } from './sourceRow.js';
 import type { TextChecker } from './textChecker.js';
@@ -12,9 +10,6 @@ import { transcodeToUtf8 } from './transcodeToUtf8.js';
 import { Utf16Checker } from './utf16Checker.js';
 import { Utf8Checker } from './utf8Checker.js';
 import { Windows1252Checker } from './windows1252Checker.js';
-
-/** A file with more distinct unknown columns than this is reported with the first ones only. */
-const MAX_REPORTED_UNKNOWN_COLUMNS = 100;
 
 export interface RequestFileScan {
   sha256: string;
@@ -76,35 +71,22 @@ function checkerFor(encoding: TextEncoding): TextChecker | undefined {
 /** Reads the file from its start in one encoding; undefined once the checker finds a bad byte, where the rows stop. */
 async function scanAs(handle: FileHandle, readRows: RowReader, encoding: TextEncoding, checker: TextChecker | undefined): Promise<RequestFileScan | undefined> {
   const reader = new HashedFileReader(handle);
-  const repeated = new RepeatedRequestIds();
-  const unknownColumns = new Set<string>();
-  let rowsWithoutId = 0;
-  let rowsWithId = 0;
+  const tally = new RowTally();
   const chunks = checker === undefined ? reader.chunks() : checkedChunks(reader.chunks(), checker);
   try {
-    for await (const rows of readRows(transcodeToUtf8(chunks, encoding))) {
-      for (const row of rows) {
-        const fields = collectFieldValues(row);
-        for (const name of fields.unknownColumns) {
-          if (unknownColumns.size < MAX_REPORTED_UNKNOWN_COLUMNS) unknownColumns.add(name);
-        }
-        const requestId = requestIdOf(fields.values);
-        if (requestId === undefined) rowsWithoutId++;
-        else {
-          rowsWithId++;
-          repeated.add(hashRequestId(requestId));
-        }
-      }
-    }
+    for await (const rows of readRows(transcodeToUtf8(chunks, encoding))) tally.add(rows);
   } catch (error) {
     // the rows cut short at a bad byte may not read: the bad byte is what to report
     if (checker?.firstBadLine === undefined) throw error;
   }
   if (checker?.firstBadLine !== undefined) return undefined;
-  const rowsOfRepeatedIds = repeated.rowCounts();
-  // each repeated id's rows make one request
-  const requests = rowsWithoutId + rowsWithId - rowsOfRepeatedIds.rows + rowsOfRepeatedIds.size;
-  return { ...(await reader.finish()), rowsOfRepeatedIds, unknownColumns: [...unknownColumns], requests, encoding };
+  return {
+    ...(await reader.finish()),
+    rowsOfRepeatedIds: tally.rowsOfRepeatedIds(),
+    unknownColumns: tally.unknownColumns(),
+    requests: tally.requests(),
+    encoding,
+  };
 }
 
 /** The chunks, each checked before it is handed on; they stop before the chunk holding the first bad byte. */

@@ -12,6 +12,8 @@ export interface SourceRow {
   values: readonly unknown[];
   /** Why the row cannot be taken as written (a syntax problem), without its content. Its values are then not checked. */
   problems: readonly string[];
+  /** What the reader read otherwise than the file holds it, without the value (a phone an .xlsx stores as a number); passed on as the row's warnings. */
+  warnings?: readonly string[];
   /** The reader could not go past this row: the rest of the file was not read. */
   stop?: boolean;
   /** When several rows start on one line (minified JSON), this row's rank among them from 2, to keep derived ids unique. */

@@ -101,7 +101,7 @@ export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): V
     else add(BAD_VISITOR_ID);
   }
   // received_at only orders the work and dates the deadline: one that cannot be read is set aside, never a reason to reject.
-  let warnings = NONE;
+  let warnings = row.warnings ?? NONE;
   const dates = values.received_at;
   if (dates !== undefined) {
     const order = options.dateOrder ?? DEFAULT_DATE_ORDER;
@@ -109,7 +109,7 @@ export function validateRow(row: SourceRow, options: ValidateRowOptions = {}): V
     if (receivedAt !== undefined) identifiers.receivedAt = receivedAt;
     else {
       identifiers.receivedAtUnreadable = true;
-      warnings = allEqual(dates) ? BAD_RECEIVED_AT[order] : SEVERAL_RECEIVED_AT;
+      warnings = [...warnings, ...(allEqual(dates) ? BAD_RECEIVED_AT[order] : SEVERAL_RECEIVED_AT)];
     }
   }
   if (!IDENTIFIER_FIELDS.some((field) => values[field] !== undefined)) add(NO_IDENTIFIER);

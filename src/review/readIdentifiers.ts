@@ -18,6 +18,7 @@ export async function readIdentifiers(held: HeldRequest): Promise<IdentifiersRea
     ...(options.defaultCountry !== undefined ? { defaultCountry: options.defaultCountry } : {}),
     ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
     ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
+    ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
   };
   try {
     for await (const outcome of readRequests(held.input.file, reading)) {

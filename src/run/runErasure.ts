@@ -56,6 +56,8 @@ export interface RunOptions {
   encoding?: TextEncoding;
   /** `--date-order`: how received_at dates with the year last are read (default dmy). */
   dateOrder?: DateOrder;
+  /** `--sheet`: the sheet of the .xlsx request files to read; unset, each one's first. */
+  sheet?: string;
   interval: { from: string; to: string };
   dryRun: boolean;
   /** `--approve`: held (needs_review) requests a person has reviewed and released. */

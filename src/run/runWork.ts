@@ -38,6 +38,7 @@ export async function* workOf(
       ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
       ...(options.dateOrder !== undefined ? { dateOrder: options.dateOrder } : {}),
       ...(onFileCounted !== undefined ? { onCounted: onFileCounted } : {}),
+      ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
       onWarning: ({ message, ...where }) => logger.warn(where, message),
       onUnknownColumns: (name: string, columns: string[]) => logger.warn({ file: name, columns }, 'unknown columns ignored'),
     })) {

@@ -81,6 +81,7 @@ export async function startRun(options: RunOptions, dependencies: { logger: Logg
       // verify reads the files again as this run read them
       encoding: options.encoding ?? null,
       dateOrder: options.dateOrder ?? DEFAULT_DATE_ORDER,
+      sheet: options.sheet ?? null,
       interval: options.interval,
       dryRun: options.dryRun,
       shard: options.shard === undefined ? null : formatShard(options.shard),

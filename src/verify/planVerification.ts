@@ -25,6 +25,8 @@ export interface InputGroup {
   /** The run's `--encoding`; without it, the file's encoding is detected again, as the run detected it. */
   encoding?: TextEncoding;
   dateOrder?: DateOrder;
+  /** The run's `--sheet`: the sheet of an .xlsx file it read. */
+  sheet?: string;
   /** What the run named rows without request_id after, when not the file's name. */
   idBase?: string;
   /** By request id. */
@@ -53,7 +55,7 @@ export interface PlanOverrides {
 
 /**
  * Which requests to check and how: every request whose last status is `completed`, read from the
- * very bytes its run read (matched by SHA-256), with the default country, encoding and date order
+ * very bytes its run read (matched by SHA-256), with the default country, encoding, date order and sheet
  * that run used (so phones and names give the same texts), over that run's interval start up to now.
  */
 export function planVerification(state: Pick<LedgerState, 'runs' | 'requests'>, inputs: LocatedInputs, overrides: PlanOverrides): VerificationPlan {
@@ -104,7 +106,7 @@ export function planVerification(state: Pick<LedgerState, 'runs' | 'requests'>, 
     }
     const reading = recordedReading(run);
     if (reading === null) {
-      notCheckedBecause('the run that completed it recorded an --encoding or --date-order this version does not know');
+      notCheckedBecause('the run that completed it recorded an --encoding, --date-order or --sheet this version does not know');
       continue;
     }
     const path = inputs.bySha256.get(input.sha256);
@@ -113,7 +115,7 @@ export function planVerification(state: Pick<LedgerState, 'runs' | 'requests'>, 
       continue;
     }
     const idBase = typeof input.idBase === 'string' ? { idBase: input.idBase } : {};
-    const key = `${input.sha256}\u0000${country ?? ''}\u0000${reading.encoding ?? ''}\u0000${reading.dateOrder ?? ''}\u0000${input.idBase ?? ''}`;
+    const key = `${input.sha256}\u0000${country ?? ''}\u0000${reading.encoding ?? ''}\u0000${reading.dateOrder ?? ''}\u0000${reading.sheet ?? ''}\u0000${input.idBase ?? ''}`;
     let group = groups.get(key);
     if (group === undefined) {
       group = { path, sha256: input.sha256, checks: new Map(), ...(country !== undefined ? { defaultCountry: country } : {}), ...reading, ...idBase };
@@ -154,10 +156,14 @@ function recordedCountry(run: RunEvent): CountryCode | undefined | null {
   return typeof recorded === 'string' && isSupportedCountry(recorded) ? recorded : null;
 }
 
-/** How the run read its files (encoding, date order; each absent when it recorded none); null when it recorded one this version cannot use. */
-function recordedReading(run: RunEvent): { encoding?: TextEncoding; dateOrder?: DateOrder } | null {
-  const { encoding, dateOrder } = run.options ?? {};
-  const reading: { encoding?: TextEncoding; dateOrder?: DateOrder } = {};
+/** How the run read its files (encoding, date order, sheet; each absent when it recorded none); null when it recorded one this version cannot use. */
+function recordedReading(run: RunEvent): { encoding?: TextEncoding; dateOrder?: DateOrder; sheet?: string } | null {
+  const { encoding, dateOrder, sheet } = run.options ?? {};
+  const reading: { encoding?: TextEncoding; dateOrder?: DateOrder; sheet?: string } = {};
+  if (sheet !== undefined && sheet !== null) {
+    if (typeof sheet !== 'string') return null;
+    reading.sheet = sheet;
+  }
   if (encoding !== undefined && encoding !== null) {
     const known = TEXT_ENCODINGS.find((candidate) => candidate === encoding);
     if (known === undefined) return null;

@@ -51,6 +51,7 @@ export async function verifyInputFile(group: InputGroup, context: VerifyFileCont
       ...(group.defaultCountry !== undefined ? { defaultCountry: group.defaultCountry } : {}),
       ...(group.encoding !== undefined ? { encoding: group.encoding } : {}),
       ...(group.dateOrder !== undefined ? { dateOrder: group.dateOrder } : {}),
+      ...(group.sheet !== undefined ? { sheet: group.sheet } : {}),
       ...(group.idBase !== undefined ? { idBase: group.idBase } : {}),
     });
     for await (const outcome of outcomes) {

@@ -228,12 +228,14 @@ describe('files that cannot be used at all', () => {
     expect(error.message).toBe(`request file ${path}: cannot be read (EISDIR)`);
   });
 
-  test('a spreadsheet is refused with what to do', async () => {
-    const file = await writeRequestFile(directory.path('requests.xlsx'), Buffer.from('PK\u0003\u0004 not really a zip'));
+  test('a spreadsheet in a format other than .xlsx is refused with what to do (.xlsx: readRequests.xlsx.test.ts)', async () => {
+    const file = await writeRequestFile(directory.path('requests.ods'), Buffer.from('PK\u0003\u0004 not really a zip'));
 
     const error = await readError(file);
 
-    expect(error.message).toBe(`request file ${file}: is a spreadsheet, not a text file; save it as "CSV UTF-8"`);
+    expect(error.message).toBe(
+      `request file ${file}: is a spreadsheet in a format this tool does not read; save it as "Excel Workbook (.xlsx)" or "CSV UTF-8"`,
+    );
   });
 
   test('a binary file (NUL bytes, no byte order mark) is refused; UTF-16 with one is read (readRequests.encodings.test.ts)', async () => {

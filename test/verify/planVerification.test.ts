@@ -181,7 +181,7 @@ describe('planVerification', () => {
       { encoding: undefined, dateOrder: 'dmy', checks: ['DETECTED'] },
     ]);
     expect(plan.notChecked.map((entry) => [entry.requestId, entry.reason])).toEqual([
-      ['UNKNOWN', 'the run that completed it recorded an --encoding or --date-order this version does not know'],
+      ['UNKNOWN', 'the run that completed it recorded an --encoding, --date-order or --sheet this version does not know'],
     ]);
   });
 });
