@@ -135,7 +135,7 @@ describe('verify catches a target left unerased', () => {
     expect(Object.keys(first.rows).sort()).toEqual(['R-ALICE', 'R-CHLOE', 'R-DMITRI']);
     expect(first.stdout).toMatch(/^ {2}Verified +2 clean, 1 remaining$/m);
     expect(first.stdout).toMatch(/^ {2}Not checked +1 no_match \(not completed\)$/m);
-    expect(first.stdout).toMatch(/still hold data: reopen.*\n +iadvize-erasure verify .*--reopen$/m);
+    expect(first.stdout).toMatch(/still holds data: reopen.*\n +iadvize-erasure verify .*--reopen$/m);
     expect(simulator.mutationCalls).toHaveLength(mutationsAfterRun);
     expectNoPersonalData(first.stdout, first.stderr, first.report, await readFile(ledgerPath, 'utf8'));
 

@@ -46,7 +46,7 @@ function nextAfterRun({ result, ledgerPath, again, forReal }: RunSummaryInput): 
   const undecided = result.requests.needs_review ?? 0;
   if (undecided > 0) {
     steps.push({
-      reason: `${pluralVerb(undecided, 'request', 'needs', 'need')} a decision: review on the local page (or apply the ledger --decisions <file>)`,
+      reason: `${pluralVerb(undecided, 'request', 'needs', 'need')} a decision: review (the page saves the decisions and applies them)`,
       command: commandOf('review', ledgerPath),
     });
   }

@@ -60,7 +60,7 @@ describe('summaryOfRun', () => {
       { reason: '3 targets failed: run the same command again', command: AGAIN },
       { reason: '1 request rejected: fix line 4 of requests.csv, then run again', command: AGAIN },
       {
-        reason: '2 requests need a decision: review on the local page (or apply the ledger --decisions <file>)',
+        reason: '2 requests need a decision: review (the page saves the decisions and applies them)',
         command: 'iadvize-erasure review erasure.ledger.jsonl',
       },
     ]);
@@ -158,7 +158,7 @@ describe('renderSummaryText', () => {
         '  Ledger       erasure.ledger.jsonl',
         '  Report       erasure.report.csv',
         'Next:',
-        '  - 1 request needs a decision: review on the local page (or apply the ledger --decisions <file>)',
+        '  - 1 request needs a decision: review (the page saves the decisions and applies them)',
         '      iadvize-erasure review erasure.ledger.jsonl',
         '  - verify it: nothing erased should be found any more',
         '      iadvize-erasure verify --ledger erasure.ledger.jsonl',
