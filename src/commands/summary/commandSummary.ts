@@ -57,6 +57,7 @@ export interface CommandSummary {
   plan?: PlanDetails;
   verify?: VerifyDetails;
   watch?: WatchDetails;
+  report?: ReportDetails;
   /** watch, `file` objects: the file as dropped, and how its name was claimed. */
   file?: WatchedFileDetails;
 }
@@ -77,6 +78,13 @@ export interface VerifyDetails {
 export interface WatchDetails {
   /** Files by what became of them: done, failed, duplicate, or interrupted (left in processing/). */
   files: Record<'done' | 'failed' | 'duplicate' | 'interrupted', number>;
+}
+
+export interface ReportDetails {
+  /** Requests the evidence report flags for a person (a deadline, a hold, a failure, something found by verify). */
+  needingAPerson: number;
+  overdue: number;
+  dueSoon: number;
 }
 
 export interface WatchedFileDetails {

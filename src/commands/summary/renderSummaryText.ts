@@ -21,7 +21,8 @@ const VERIFY_OUTCOME_WORDS: Partial<Record<Outcome, string>> = {
 
 /** The summary for a person: a headline, aligned rows of counts and paths, then the next steps with their command lines. */
 export function renderSummaryText(summary: CommandSummary): string {
-  const words = (summary.command === 'verify' ? VERIFY_OUTCOME_WORDS[summary.outcome] : undefined) ?? OUTCOME_WORDS[summary.outcome];
+  const special = summary.command === 'verify' ? VERIFY_OUTCOME_WORDS[summary.outcome] : summary.command === 'report' ? 'written' : undefined;
+  const words = special ?? OUTCOME_WORDS[summary.outcome];
   const lines = [`${summary.command}: ${words} (exit ${summary.exitCode}, ${durationText(summary.durationMs)})`];
   for (const [label, value] of rowsOf(summary)) lines.push(`  ${label.padEnd(LABEL_WIDTH)}${value}`);
   if (summary.next.length === 0) lines.push('Next: nothing left to do.');
@@ -62,7 +63,7 @@ function rowsOf(summary: CommandSummary): [string, string][] {
     const { profiles_empty: profiles = 0, conversations_empty: conversations = 0, remaining = 0, not_read: notRead = 0 } = summary.targets;
     rows.push(['Read back', `${profiles} profiles and ${conversations} conversations empty, ${remaining} remaining, ${notRead} not read`]);
     if ((summary.verify?.reopened ?? 0) > 0) rows.push(['Reopened', `${plural(summary.verify!.reopened, 'request')}, recorded as failed in the ledger`]);
-  } else if (summary.command !== 'report') {
+  } else {
     rows.push(['Requests', countsText(summary.requests)]);
     rows.push(['Targets', targetsText(summary.targets) || 'none']);
   }
@@ -73,6 +74,10 @@ function rowsOf(summary: CommandSummary): [string, string][] {
   } else if (summary.held.conversations + summary.held.visitors > 0) {
     const { conversations, visitors } = summary.held;
     rows.push(['Held', `${plural(conversations, 'conversation')} and ${plural(visitors, 'visitor')}, for a person's decision`]);
+  }
+  if (summary.report !== undefined) {
+    const { needingAPerson, overdue, dueSoon } = summary.report;
+    rows.push(['For a person', `${plural(needingAPerson, 'request')} (${overdue} overdue, ${dueSoon} due soon)`]);
   }
   if (summary.stoppedBecause !== null) rows.push(['Stopped', summary.stoppedBecause]);
   const { calls, retries, rateLimited } = summary.api;

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { summaryOfPlan } from '../../../src/commands/summary/planSummary.js';
 import { summaryOfRun } from '../../../src/commands/summary/runSummary.js';
+import { summaryOfReport } from '../../../src/commands/summary/reportSummary.js';
 import { summaryOfVerify } from '../../../src/commands/summary/verifySummary.js';
 import { summaryOfWatch, summaryOfWatchedFile, WatchTotals } from '../../../src/commands/summary/watchSummary.js';
 import type { RunResult } from '../../../src/run/runErasure.js';
@@ -62,7 +63,19 @@ describe('docs/design.md#end-summary', () => {
     });
     const watch = summaryOfWatch({ totals: new WatchTotals(), outcome: 'ok', exitCode: 0, durationMs: 0, folder: 'd', again: 'x' });
 
-    const keys = new Set([run, plan, verify, file, watch].flatMap((summary) => Object.keys(summary)));
+    const report = summaryOfReport({
+      report: {
+        generatedAt: '',
+        ledger: { path: 'l', sha256: '', events: 0, corruptLines: 0 },
+        runs: [],
+        totals: { requests: {}, targets: {}, held: 0, kept: 0, overdue: 0, dueSoon: 0, needingAPerson: 0 },
+        requests: [],
+      },
+      ledgerPath: 'l',
+      htmlPath: 'e.html',
+      durationMs: 0,
+    });
+    const keys = new Set([run, plan, verify, file, watch, report].flatMap((summary) => Object.keys(summary)));
     expect(documentedKeys()).toEqual([...keys].sort());
   });
 });
