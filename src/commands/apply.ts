@@ -15,7 +15,11 @@ import type { RunSetup } from '../run/executeRun.js';
 import type { RunOptions, RunResult } from '../run/runErasure.js';
 import { refreshDecidedFile } from '../watch/refreshDecidedFile.js';
 import { parseApprovals, parseConcurrency, parseConnection, parseReviewer, parseShardFlag } from './parseRunFlags.js';
-import { runAndReportResult } from './runAndReport.js';
+import { exitCodeOf } from './exitCodes.js';
+import { runWithNotice } from './runAndReport.js';
+import { commandLineOf } from './summary/commandLine.js';
+import { addJsonOption, printSummary } from './summary/printSummary.js';
+import { summaryOfRun } from './summary/runSummary.js';
 import { addRunFlags, API_FLAGS, DEFAULT_LEDGER, DEFAULT_REPORT, LEDGER_FLAGS, type RawRunFlags } from './runFlags.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
 
@@ -38,9 +42,14 @@ export function registerApplyCommand(program: Command): void {
     report: `per-request CSV report (default: ${DEFAULT_REPORT}; on a ledger x.ledger.jsonl, x.report.csv beside it)`,
   });
   addUmaskOption(command);
-  command.action(async (subjectPath: string, flags: RawApplyFlags) => {
+  addJsonOption(command);
+  command.action(async (subjectPath: string, flags: RawApplyFlags & { json?: boolean }) => {
     applyUmask(flags.umask);
-    const { exitCode } = await applySubject(subjectPath, flags, parseConnection(flags, process.env));
+    const { exitCode, result, setup } = await applySubject(subjectPath, flags, parseConnection(flags, process.env));
+    printSummary(
+      summaryOfRun({ command: 'apply', result, ledgerPath: setup.run.ledgerPath, reportPath: setup.run.reportPath, again: commandLineOf() }),
+      flags.json,
+    );
     if (exitCode !== 0) throw new ExitError(exitCode);
   });
 }
@@ -50,7 +59,11 @@ export function registerApplyCommand(program: Command): void {
  * the held targets erased as the decisions file or --approve says. One path for both, so the page
  * can only do what the command does.
  */
-export async function applySubject(subjectPath: string, flags: RawApplyFlags, connection: ApiConnection): Promise<{ exitCode: number; result: RunResult }> {
+export async function applySubject(
+  subjectPath: string,
+  flags: RawApplyFlags,
+  connection: ApiConnection,
+): Promise<{ exitCode: number; result: RunResult; setup: RunSetup }> {
   const subject = await readHeldSubject(subjectPath);
   const approve = parseApprovals(flags.approve ?? []);
   checkApprovals(subject, approve);
@@ -73,9 +86,9 @@ export async function applySubject(subjectPath: string, flags: RawApplyFlags, co
   };
   const run = subject.kind === 'plan' ? await planRun(subjectPath, flags, common) : ledgerRun(subject, flags, common);
   const setup: RunSetup = { run, ...connection };
-  const outcome = await runAndReportResult(setup);
-  if (subject.kind === 'ledger') await refreshDecidedFile(subject.path, outcome.result);
-  return outcome;
+  const result = await runWithNotice(setup);
+  if (subject.kind === 'ledger') await refreshDecidedFile(subject.path, result);
+  return { exitCode: exitCodeOf(result.outcome), result, setup };
 }
 
 type CommonOptions = Pick<RunOptions, 'concurrency' | 'dryRun' | 'endpoint' | 'forceLedger' | 'approve' | 'reviewer' | 'decisions'>;

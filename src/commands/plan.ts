@@ -13,13 +13,17 @@ import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
 import { exitCodeOf } from './exitCodes.js';
 import { parseRunOptions } from './parseRunFlags.js';
-import { countsLine, runWithNotice } from './runAndReport.js';
+import { runWithNotice } from './runAndReport.js';
+import { commandLineOf } from './summary/commandLine.js';
+import { summaryOfPlan } from './summary/planSummary.js';
+import { addJsonOption, printSummary } from './summary/printSummary.js';
 import { addRunFlags, API_FLAGS, READING_FLAGS, RESOLUTION_FLAGS, type RawRunFlags } from './runFlags.js';
 
 const DEFAULT_PLAN = 'plan.json';
 
 interface RawPlanFlags extends Omit<RawRunFlags, 'dryRun' | 'approve'> {
   out?: string;
+  json?: boolean;
 }
 
 export function registerPlanCommand(program: Command): void {
@@ -32,6 +36,7 @@ export function registerPlanCommand(program: Command): void {
     .option('--ledger <path>', "a ledger of earlier runs: requests it settled are left out, and the plan's dry run is recorded in it (default: none)");
   addRunFlags(command, ['forceLedger', ...RESOLUTION_FLAGS, ...READING_FLAGS, ...API_FLAGS, 'shard']);
   addUmaskOption(command);
+  addJsonOption(command);
   command.action(async (files: string[], flags: RawPlanFlags) => {
     applyUmask(flags.umask);
     const exitCode = await planCommand(files, flags);
@@ -50,9 +55,19 @@ async function planCommand(files: string[], flags: RawPlanFlags): Promise<number
     const options = parseRunOptions(files, { ...flags, ledger, report, dryRun: true }, process.env, Date.now());
     const recorder = new PlanRecorder();
     const result = await runWithNotice(options, recorder);
+    const summaryOf = (counts?: Parameters<typeof summaryOfPlan>[0]['counts']) =>
+      summaryOfPlan({
+        result,
+        planPath: out,
+        reportPath: report,
+        again: commandLineOf(),
+        ...(counts !== undefined ? { counts } : {}),
+        ...(flags.ledger !== undefined ? { ledgerPath: flags.ledger } : {}),
+      });
     // A plan must hold every request of its files: one cut short by a signal or the circuit breaker is not written.
     if (result.stoppedBecause !== undefined || isInterruption(result.outcome)) {
       process.stderr.write(`iadvize-erasure: the plan is incomplete and was not written; run plan again\n`);
+      printSummary(summaryOf(), flags.json);
       return exitCodeOf(result.outcome);
     }
     const { run } = options;
@@ -76,12 +91,7 @@ async function planCommand(files: string[], flags: RawPlanFlags): Promise<number
       files,
     );
     await writePlan(out, plan);
-    const { planned, held } = plan.counts;
-    process.stdout.write(
-      `Requests: ${countsLine(result)}\nReport: ${report}\n${flags.ledger !== undefined ? `Ledger: ${flags.ledger}\n` : ''}` +
-        `Plan: ${out} (${planned.conversations} conversations and ${planned.visitors} visitors to anonymize; ` +
-        `${held.conversations} conversations and ${held.visitors} visitors held for review)\n`,
-    );
+    printSummary(summaryOf(plan.counts), flags.json);
     return exitCodeOf(result.outcome);
   } finally {
     if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });

@@ -10,6 +10,8 @@ import { readBackReportPathFor } from '../verify/writeReadBackReport.js';
 import { DEFAULT_LEDGER } from './runFlags.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
 import { DEFAULT_VERIFY_REPORT } from './verify.js';
+import { addJsonOption, printSummary } from './summary/printSummary.js';
+import { summaryOfReport } from './summary/reportSummary.js';
 
 /** The flags as commander hands them over. */
 export interface RawReportFlags {
@@ -18,9 +20,10 @@ export interface RawReportFlags {
   readbackReport?: string;
   html?: string;
   umask?: string;
+  json?: boolean;
 }
 
-/** One format the report is written in; another (`--json`) would add its own. */
+/** One format the report is written in; another would add its own flag (`--json` is the end summary, as on the other commands). */
 export type ReportFormat = 'html';
 
 export interface ReportOptions {
@@ -42,9 +45,10 @@ export function registerReportCommand(program: Command): void {
     .option('--readback-report <path>', "the CSV of what verify read back (default: the verify report's path with .readback.csv, when it exists)")
     .option('--html <path>', 'write the report as one self-contained HTML page, for the screen and for A4 print (required)');
   addUmaskOption(command);
+  addJsonOption(command);
   command.action(async (flags: RawReportFlags) => {
     applyUmask(flags.umask);
-    await reportCommand(await parseReportOptions(flags, fileExists), Date.now());
+    await reportCommand(await parseReportOptions(flags, fileExists), Date.now(), flags.json);
   });
 }
 
@@ -72,13 +76,20 @@ export async function parseReportOptions(flags: RawReportFlags, exists: (path: s
   };
 }
 
-async function reportCommand(options: ReportOptions, nowMs: number): Promise<void> {
+async function reportCommand(options: ReportOptions, nowMs: number, json: boolean | undefined): Promise<void> {
   await checkOutputPaths(options.outputs.map((output) => output.path));
   const report = await collectEvidence({ ...options, nowMs });
-  for (const output of options.outputs) {
-    await writeFileAtomically(output.path, renderEvidenceHtml(report));
-    process.stdout.write(`Evidence report: ${output.path} (${report.requests.length} requests)\n`);
-  }
+  for (const output of options.outputs) await writeFileAtomically(output.path, renderEvidenceHtml(report));
+  const { ledgerPath, verifyReportPath, readBackReportPath } = options;
+  const summary = summaryOfReport({
+    report,
+    ledgerPath,
+    htmlPath: options.outputs[0]!.path,
+    durationMs: Date.now() - nowMs,
+    ...(verifyReportPath !== undefined ? { verifyReportPath } : {}),
+    ...(readBackReportPath !== undefined ? { readBackReportPath } : {}),
+  });
+  printSummary(summary, json);
 }
 
 async function fileExists(path: string): Promise<boolean> {

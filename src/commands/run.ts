@@ -3,6 +3,7 @@ import { ExitError } from '../cliErrors.js';
 import { parseRunOptions } from './parseRunFlags.js';
 import { runAndReport } from './runAndReport.js';
 import { addRunFlags, API_FLAGS, LEDGER_FLAGS, READING_FLAGS, RESOLUTION_FLAGS, type RawRunFlags } from './runFlags.js';
+import { addJsonOption } from './summary/printSummary.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
 
 export function registerRunCommand(program: Command): void {
@@ -12,9 +13,10 @@ export function registerRunCommand(program: Command): void {
     .argument('<file...>', 'request files (CSV, JSON array, NDJSON)');
   addRunFlags(command, [...LEDGER_FLAGS, ...RESOLUTION_FLAGS, ...READING_FLAGS, 'dryRun', 'approve', 'reviewer', ...API_FLAGS, 'shard']);
   addUmaskOption(command);
-  command.action(async (files: string[], flags: RawRunFlags) => {
+  addJsonOption(command);
+  command.action(async (files: string[], flags: RawRunFlags & { json?: boolean }) => {
     applyUmask(flags.umask);
-    const exitCode = await runAndReport(parseRunOptions(files, flags, process.env, Date.now()));
+    const exitCode = await runAndReport(parseRunOptions(files, flags, process.env, Date.now()), flags.json);
     if (exitCode !== 0) throw new ExitError(exitCode);
   });
 }

@@ -1,6 +1,9 @@
 import type { RunObserver, RunResult } from '../run/runErasure.js';
 import { executeRun, type RunSetup } from '../run/executeRun.js';
 import { exitCodeOf } from './exitCodes.js';
+import { commandLineOf } from './summary/commandLine.js';
+import { printSummary } from './summary/printSummary.js';
+import { summaryOfRun } from './summary/runSummary.js';
 
 /** The run (run, plan's dry run, apply); says on stderr when the circuit breaker stopped it. */
 export async function runWithNotice(setup: RunSetup, observer?: RunObserver): Promise<RunResult> {
@@ -11,30 +14,20 @@ export async function runWithNotice(setup: RunSetup, observer?: RunObserver): Pr
   return result;
 }
 
-/** Runs an erasure (run, apply) as a command: counts on stdout; returns the exit code. */
-export async function runAndReport(setup: RunSetup): Promise<number> {
-  return (await runAndReportResult(setup)).exitCode;
-}
-
-export async function runAndReportResult(setup: RunSetup): Promise<{ exitCode: number; result: RunResult }> {
+/** Runs an erasure (`run`) as a command: the end summary on stdout (text, or JSON with --json); returns the exit code. */
+export async function runAndReport(setup: RunSetup, json: boolean | undefined): Promise<number> {
   const result = await runWithNotice(setup);
-  process.stdout.write(`Requests: ${countsLine(result)}\n${heldLine(result, setup)}Ledger: ${setup.run.ledgerPath}\nReport: ${setup.run.reportPath}\n`);
-  return { exitCode: exitCodeOf(result.outcome), result };
-}
-
-/** "Held for review: 2 visitors and 3 conversations …", or nothing when no target waits for a person. */
-function heldLine(result: RunResult, setup: RunSetup): string {
-  if (result.held === undefined) return '';
-  return (
-    `Held for review: ${result.held.visitors} visitors and ${result.held.conversations} conversations ` +
-    `(the report's reason and held columns say why; decide with iadvize-erasure review ${setup.run.ledgerPath})\n`
+  const args = process.argv.slice(2);
+  printSummary(
+    summaryOfRun({
+      command: 'run',
+      result,
+      ledgerPath: setup.run.ledgerPath,
+      reportPath: setup.run.reportPath,
+      again: commandLineOf(args),
+      ...(setup.run.dryRun ? { forReal: commandLineOf(args.filter((arg) => arg !== '--dry-run')) } : {}),
+    }),
+    json,
   );
-}
-
-export function countsLine(result: RunResult): string {
-  return (
-    Object.entries(result.requests)
-      .map(([status, count]) => `${count} ${status}`)
-      .join(', ') || 'none'
-  );
+  return exitCodeOf(result.outcome);
 }

@@ -6,13 +6,15 @@ import { createLogger } from '../logging/createLogger.js';
 import { exitCodeOf } from './exitCodes.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
 import { verifyLedger, type VerifyOptions, type VerifySummary } from '../verify/verifyLedger.js';
-import { VERIFY_RESULTS } from '../verify/verification.js';
 import { readBackReportPathFor } from '../verify/writeReadBackReport.js';
 import { decimalOf } from './numberFlags.js';
 import { createApiClient, type ApiConnection } from '../run/apiConnection.js';
 import { asCredentialsError } from '../run/credentialsError.js';
 import { parseConcurrency, parseConnection, parseDate, parseProjectIds } from './parseRunFlags.js';
 import { addRunFlags, DEFAULT_LEDGER } from './runFlags.js';
+import { commandLineOf } from './summary/commandLine.js';
+import { addJsonOption, printSummary } from './summary/printSummary.js';
+import { summaryOfVerify } from './summary/verifySummary.js';
 
 export const DEFAULT_VERIFY_REPORT = 'erasure.verify.csv';
 /**
@@ -37,10 +39,12 @@ export interface RawVerifyFlags {
   readbackReport?: string;
   recheckAfter?: string;
   umask?: string;
+  json?: boolean;
 }
 
 export interface VerifyCommandOptions extends Omit<ApiConnection, 'piiKey'> {
   verify: VerifyOptions;
+  json?: boolean;
 }
 
 export function registerVerifyCommand(program: Command): void {
@@ -64,6 +68,7 @@ export function registerVerifyCommand(program: Command): void {
     rate: "API calls per second at most (default: learnt from the API's 429s)",
   });
   addUmaskOption(command);
+  addJsonOption(command);
   command.action(async (files: string[], flags: RawVerifyFlags) => {
     applyUmask(flags.umask);
     const exitCode = await verifyCommand(parseVerifyOptions(files, flags, process.env, Date.now()));
@@ -95,7 +100,7 @@ export function parseVerifyOptions(files: string[], flags: RawVerifyFlags, env: 
     ...(projectText !== undefined ? { projectIds: parseProjectIds(projectSource, projectText) } : {}),
     ...(since !== undefined ? { since: since.toISOString() } : {}),
   };
-  return { verify, endpoint, auth, ...(ratePerSecond !== undefined ? { ratePerSecond } : {}) };
+  return { verify, endpoint, auth, ...(ratePerSecond !== undefined ? { ratePerSecond } : {}), ...(flags.json === true ? { json: true } : {}) };
 }
 
 function parseRecheckAfter(text: string | undefined): number {
@@ -117,22 +122,8 @@ async function verifyCommand(options: VerifyCommandOptions): Promise<number> {
   } catch (error) {
     throw asCredentialsError(error);
   }
-  process.stdout.write(
-    `${summaryLine(summary)}\n${readBackLine(summary)}\nReport: ${options.verify.reportPath}\nRead-back report: ${options.verify.readBackReportPath}\n`,
-  );
-  if (summary.reopened > 0) {
-    process.stdout.write(`Reopened ${summary.reopened} in ${options.verify.ledgerPath}: the next run with this ledger and these files erases them again\n`);
-  }
-  return exitCodeOf(summary.outcome);
-}
-
-export function readBackLine(summary: Pick<VerifySummary, 'readBack'>): string {
-  const { profilesEmpty, conversationsEmpty, remaining, notRead } = summary.readBack;
-  return `Read back: ${profilesEmpty} profiles and ${conversationsEmpty} conversations empty, ${remaining} remaining, ${notRead} not read`;
-}
-
-export function summaryLine(summary: Pick<VerifySummary, 'results' | 'skipped'>): string {
-  const results = VERIFY_RESULTS.map((result) => `${summary.results[result]} ${result}`).join(', ');
-  const skipped = Object.entries(summary.skipped).map(([status, count]) => `${count} ${status}`);
-  return `Verified: ${results}${skipped.length > 0 ? ` (not completed, so not checked: ${skipped.join(', ')})` : ''}`;
+  const { ledgerPath, reportPath, readBackReportPath } = options.verify;
+  const exitCode = exitCodeOf(summary.outcome);
+  printSummary(summaryOfVerify({ summary, exitCode, ledgerPath, reportPath, readBackReportPath, again: commandLineOf() }), options.json);
+  return exitCode;
 }

@@ -16,6 +16,12 @@ import { EXIT_CODES, exitCodeOf } from './exitCodes.js';
 import { decimalOf } from './numberFlags.js';
 import { addUmaskOption, applyUmask } from './umaskFlag.js';
 import { refuseWatchFlags } from './watchRefusedFlags.js';
+import type { ClientStats } from '../api/iadvizeClient.js';
+import type { EndedFile } from '../watch/endedFile.js';
+import { commandLineOf } from './summary/commandLine.js';
+import { NO_API_CALLS } from './summary/commandSummary.js';
+import { addJsonOption, printSummary, printWatchedFile } from './summary/printSummary.js';
+import { summaryOfWatch, summaryOfWatchedFile, WatchTotals } from './summary/watchSummary.js';
 
 const DEFAULT_POLL_SECONDS = 5;
 
@@ -27,6 +33,7 @@ export interface RawWatchFlags extends Omit<RawRunFlags, 'ledger' | 'report' | '
   deleteInputs?: boolean;
   webhook?: string;
   umask?: string;
+  json?: boolean;
 }
 
 export function registerWatchCommand(program: Command): void {
@@ -50,6 +57,7 @@ export function registerWatchCommand(program: Command): void {
     },
   );
   addUmaskOption(command);
+  addJsonOption(command, 'print a JSON object per file and one at the end instead of text, one per line (JSON Lines), for scripts');
   refuseWatchFlags(command);
   command.action(async (dir: string, flags: RawWatchFlags) => {
     const exitCode = await watchCommand(dir, flags);
@@ -58,7 +66,8 @@ export function registerWatchCommand(program: Command): void {
 }
 
 async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> {
-  const { once, poll, quiet, deleteInputs, webhook, umask, ...runFlags } = flags;
+  const startedAtMs = Date.now();
+  const { once, poll, quiet, deleteInputs, webhook, umask, json, ...runFlags } = flags;
   const fileMode = applyUmask(umask);
   // Parsed once, so a bad flag fails at start; the interval again per file, so the default --until is that file's start.
   const parsed = parseRunOptions([], runFlags, process.env, Date.now());
@@ -68,9 +77,24 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
   const tokens = createTokenProvider(parsed.auth);
   const logger = createLogger();
 
+  const totals = new WatchTotals();
+  // the runs of the file under way (one, or more when it changed while read): files are processed one at a time
+  let fileRuns = { api: { ...NO_API_CALLS } as ClientStats, runMs: 0, rejectedLines: [] as number[] };
+  const fileEnded = (ended: EndedFile) => {
+    const file = summaryOfWatchedFile({
+      ended,
+      exitCode: ended.summary?.exitCode ?? exitCodeOf(ended.outcome),
+      ...fileRuns,
+      inbox: join(dir, 'inbox'),
+    });
+    fileRuns = { api: { ...NO_API_CALLS }, runMs: 0, rejectedLines: [] };
+    totals.add(file);
+    printWatchedFile(file, json);
+  };
+
   let client: ReturnType<typeof createApiClient> | undefined;
-  const runFile = (stop: AbortSignal, { input, ledgerPath, reportPath, resolveAgain }: FileRun) =>
-    runErasure(
+  const runFile = async (stop: AbortSignal, { input, ledgerPath, reportPath, resolveAgain }: FileRun) => {
+    const result = await runErasure(
       {
         ...parsed.run,
         interval: parseInterval(runFlags, Date.now()),
@@ -91,6 +115,11 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
         ...(parsed.piiKey !== undefined ? { piiKey: parsed.piiKey } : {}),
       },
     );
+    fileRuns.runMs += result.durationMs;
+    fileRuns.rejectedLines = result.rejectedRows.map((row) => row.line);
+    for (const key of Object.keys(fileRuns.api) as (keyof ClientStats)[]) fileRuns.api[key] += result.api[key];
+    return result;
+  };
   try {
     // First signal: finish the file under way, then exit. Second: stop waiting for the calls in flight.
     const outcome = await withTerminationSignals(
@@ -104,12 +133,15 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
             stop,
             deleteInputs: deleteInputs === true,
             fileMode,
+            fileEnded,
             ...(webhookUrl !== undefined ? { webhook: webhookUrl } : {}),
           },
         ),
       () => client?.abortInFlight(),
     );
-    return exitCodeOf(outcome);
+    const exitCode = exitCodeOf(outcome);
+    printSummary(summaryOfWatch({ totals, outcome, exitCode, durationMs: Date.now() - startedAtMs, folder: dir, again: commandLineOf() }), json);
+    return exitCode;
   } catch (error) {
     throw asCredentialsError(error);
   }

@@ -1,4 +1,7 @@
 import { applySubject } from '../commands/apply.js';
+import { commandOf } from '../commands/summary/commandLine.js';
+import { printSummary } from '../commands/summary/printSummary.js';
+import { summaryOfRun } from '../commands/summary/runSummary.js';
 import type { RequestStatus } from '../ledger/ledgerEvents.js';
 import type { ApiConnection } from '../run/apiConnection.js';
 
@@ -16,7 +19,7 @@ export async function applyDecisions(
   decisionsPath: string,
   settings: ApplyDecisionsSettings,
 ): Promise<{ exitCode: number; requests: Partial<Record<RequestStatus, number>> }> {
-  const { exitCode, result } = await applySubject(
+  const { exitCode, result, setup } = await applySubject(
     subjectPath,
     {
       decisions: decisionsPath,
@@ -26,5 +29,8 @@ export async function applyDecisions(
     },
     settings.connection,
   );
+  // on the review's stdout, below its URL: what the apply button did, as `apply` would have said
+  const again = commandOf('apply', subjectPath, '--decisions', decisionsPath, ...(settings.ledger !== undefined ? ['--ledger', settings.ledger] : []));
+  printSummary(summaryOfRun({ command: 'apply', result, ledgerPath: setup.run.ledgerPath, reportPath: setup.run.reportPath, again }), false);
   return { exitCode, requests: result.requests };
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CountryCode } from 'libphonenumber-js';
 import { ApiError, endsTheRun } from '../api/apiError.js';
-import type { IadvizeClient } from '../api/iadvizeClient.js';
+import type { ClientStats, IadvizeClient } from '../api/iadvizeClient.js';
 import { TargetRegistry } from '../anonymize/targetRegistry.js';
-import type { RequestEvent, RequestStatus } from '../ledger/ledgerEvents.js';
+import type { RequestEvent, RequestStatus, TargetEvent, TargetStatus } from '../ledger/ledgerEvents.js';
 import { checkOutputPaths } from '../ledger/checkOutputPaths.js';
 import type { LedgerState } from '../ledger/readLedger.js';
 import { summarize, type LedgerCounts } from '../ledger/summarizeLedger.js';
@@ -113,7 +113,17 @@ export interface RunResult {
   held?: { conversations: number; visitors: number };
   /** The whole ledger's counts once the run ended, earlier runs' requests and targets included. */
   ledger: LedgerCounts;
+  /** The targets this run recorded, by the latest status it gave each (`planned` in a dry run). */
+  targets: Partial<Record<TargetStatus, number>>;
+  /** Where this run's rejected requests are in their files, in file order; the first REJECTED_ROWS_KEPT only (`requests.rejected` counts them all). */
+  rejectedRows: { file: string; line: number }[];
+  /** The client's counts for this run: calls, retries, 429s. */
+  api: ClientStats;
+  durationMs: number;
 }
+
+/** Enough rows to tell a person where to start; the report lists every rejected request. */
+export const REJECTED_ROWS_KEPT = 20;
 
 // Requests in flight per call slot: enough to keep every slot busy while bounding memory.
 const REQUESTS_PER_SLOT = 4;
@@ -124,17 +134,18 @@ const OUTCOME_OF_STOP: Record<string, Outcome> = { SIGINT: 'interrupted', SIGTER
 /** `iadvize-erasure run`: request files → resolution → anonymization → ledger and report. */
 export async function runErasure(options: RunOptions, dependencies: RunDependencies): Promise<RunResult> {
   const runId = randomUUID();
+  const startedAtMs = Date.now();
   // before the first call: an output that cannot be written fails now, not after the mutations
   await checkOutputPaths([options.ledgerPath, options.reportPath]);
   const lock = await acquireRunLock(options.ledgerPath, runId);
   try {
-    return await runLocked(options, dependencies, runId);
+    return await runLocked(options, dependencies, runId, startedAtMs);
   } finally {
     await lock.release();
   }
 }
 
-async function runLocked(options: RunOptions, dependencies: RunDependencies, runId: string): Promise<RunResult> {
+async function runLocked(options: RunOptions, dependencies: RunDependencies, runId: string, startedAtMs: number): Promise<RunResult> {
   const { client, logger } = dependencies;
   const run = await startRun(options, dependencies, runId);
   const registry = new TargetRegistry(runId, run.record, run.previous.targets);
@@ -176,7 +187,7 @@ async function runLocked(options: RunOptions, dependencies: RunDependencies, run
     stopProgress();
     stop.dispose();
   }
-  return finishRun(options, dependencies, runId, run, { statuses, fatal, stoppedBy: stop.reason });
+  return finishRun(options, dependencies, runId, run, { statuses, fatal, stoppedBy: stop.reason, startedAtMs });
 }
 
 /**
@@ -188,10 +199,10 @@ async function finishRun(
   dependencies: RunDependencies,
   runId: string,
   run: StartedRun,
-  end: { statuses: Map<string, RequestStatus>; fatal: unknown; stoppedBy: string | undefined },
+  end: { statuses: Map<string, RequestStatus>; fatal: unknown; stoppedBy: string | undefined; startedAtMs: number },
 ): Promise<RunResult> {
   const { client, logger } = dependencies;
-  const { statuses, fatal, stoppedBy } = end;
+  const { statuses, fatal, stoppedBy, startedAtMs } = end;
   const state = ledgerAtEnd(run);
   if (fatal === undefined && !options.dryRun) {
     for (const event of settledByTargets(state, runId)) {
@@ -221,6 +232,10 @@ async function finishRun(
     exitCode,
     requests,
     ledger: counts,
+    targets: targetCountsOf(run.recorded.targets.values()),
+    rejectedRows: rejectedRowsOf(statuses, state),
+    api: { ...client.stats },
+    durationMs: Date.now() - startedAtMs,
     ...(counts.held !== undefined ? { held: counts.held } : {}),
     ...(stoppedBy === CIRCUIT_OPEN ? { stoppedBecause: client.circuit.reason } : {}),
   };
@@ -236,6 +251,23 @@ function ledgerAtEnd(run: StartedRun): Pick<LedgerState, 'requests' | 'targets'>
   for (const event of recorded.targets.values()) previous.targets.put(event);
   for (const [requestId, event] of recorded.requests) previous.requests.set(requestId, event);
   return previous;
+}
+
+function targetCountsOf(events: Iterable<TargetEvent>): Partial<Record<TargetStatus, number>> {
+  const counts: Partial<Record<TargetStatus, number>> = {};
+  for (const { status } of events) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
+
+/** From the ledger, so a rejected request an earlier run recorded and this one skipped is found too. */
+function rejectedRowsOf(statuses: ReadonlyMap<string, RequestStatus>, state: Pick<LedgerState, 'requests'>): RunResult['rejectedRows'] {
+  const rows: RunResult['rejectedRows'] = [];
+  for (const [requestId, status] of statuses) {
+    const source = status === 'rejected' ? state.requests.get(requestId)?.source : undefined;
+    if (source !== undefined) rows.push({ file: source.file, line: source.line });
+  }
+  rows.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return rows.slice(0, REJECTED_ROWS_KEPT);
 }
 
 function countsOf(progress: { total: number; done: number }) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import type { IadvizeClient } from '../api/iadvizeClient.js';
+import type { ClientStats, IadvizeClient } from '../api/iadvizeClient.js';
 import { VerifyError } from './verifyError.js';
 import type { RequestStatus } from '../ledger/ledgerEvents.js';
 import { readLedger } from '../ledger/readLedger.js';
@@ -57,6 +57,11 @@ export interface VerifySummary {
   /** Requests reopened in the ledger (with `reopen`). */
   reopened: number;
   readBack: ReadBackTotals;
+  /** The request files read, where they were found (a reopened request is erased again by a run over them). */
+  inputs: string[];
+  /** The client's counts for this verification: calls, retries, 429s. */
+  api: ClientStats;
+  durationMs: number;
 }
 
 /** Over every request read back; a target two requests share counts for each. */
@@ -83,16 +88,17 @@ export async function verifyLedger(options: VerifyOptions, dependencies: VerifyD
   );
   if (!isFile) throw new VerifyError(`no ledger at ${options.ledgerPath}`);
   const runId = randomUUID();
+  const startedAtMs = Date.now();
   // Taken before reading, so no run changes the ledger between what verify reads and what it appends.
   const lock = options.reopen ? await acquireRunLock(options.ledgerPath, runId) : undefined;
   try {
-    return await verifyLocked(options, dependencies, runId);
+    return await verifyLocked(options, dependencies, runId, startedAtMs);
   } finally {
     await lock?.release();
   }
 }
 
-async function verifyLocked(options: VerifyOptions, dependencies: VerifyDependencies, runId: string): Promise<VerifySummary> {
+async function verifyLocked(options: VerifyOptions, dependencies: VerifyDependencies, runId: string, startedAtMs: number): Promise<VerifySummary> {
   const { client, logger } = dependencies;
   const state = await readLedger(options.ledgerPath);
   if (state.runs.length === 0) throw new VerifyError(`the ledger ${options.ledgerPath} records no run`);
@@ -135,7 +141,16 @@ async function verifyLocked(options: VerifyOptions, dependencies: VerifyDependen
   const results = countResults(verifications);
   const outcome = outcomeOfVerification(results);
   logger.info({ ...results, reopened, readBack, exitCode: dependencies.exitCodeOf(outcome), ...client.stats }, 'verify finished');
-  return { outcome, results, skipped: plan.skipped, reopened, readBack };
+  return {
+    outcome,
+    results,
+    skipped: plan.skipped,
+    reopened,
+    readBack,
+    inputs: [...new Set(plan.groups.map((group) => group.path))],
+    api: { ...client.stats },
+    durationMs: Date.now() - startedAtMs,
+  };
 }
 
 function readBackTotals(verifications: readonly RequestVerification[]): ReadBackTotals {

@@ -11,6 +11,7 @@ import { isInterruption, outcomeOfSignal, type ExitCodes, type Outcome } from '.
 import { RequestFileError } from '../requests/requestFileError.js';
 import { claimLedgerPath, claimReportPath } from './claimArtifacts.js';
 import type { DropFolder } from './dropFolder.js';
+import type { EndedFile } from './endedFile.js';
 import type { FileSummary } from './fileSummary.js';
 import { changedDuringRun, snapshotInput } from './inputSnapshot.js';
 import { earlierDone, readProcessedIndex, releaseContent, reserveContent } from './processedIndex.js';
@@ -58,6 +59,8 @@ export interface DroppedFileContext {
   webhook?: string;
   /** How long a file must stay unchanged to be taken; a file that changed during its run waits as long again. */
   quietMs: number;
+  /** Told of each file once it is put away, or left in processing/ when interrupted. */
+  fileEnded?: (ended: EndedFile) => void;
 }
 
 /**
@@ -100,6 +103,7 @@ export async function processDroppedFile(claimed: string, file: string, context:
       duplicateOf,
     };
     await settleClaim(summary, folder.done, context);
+    context.fileEnded?.({ file, claimedAs: claimed, outcome: 'ok', folder: folder.done, summary, inputDeleted: context.deleteInputs });
     return 'ok';
   }
 
@@ -180,7 +184,9 @@ export async function processDroppedFile(claimed: string, file: string, context:
     ...(thrown !== undefined ? { error: thrown instanceof Error ? thrown.name : typeof thrown } : {}),
   };
 
-  await settleClaim(summary, outcome === 'done' ? folder.done : folder.failed, context);
+  const destination = outcome === 'done' ? folder.done : folder.failed;
+  await settleClaim(summary, destination, context);
+  context.fileEnded?.({ file, claimedAs: claimed, outcome: runOutcome, folder: destination, summary, inputDeleted: context.deleteInputs });
   logger.info({ file, outcome, exitCode, requests: counts.requests, targets: counts.targets }, 'file finished');
   if (thrown !== undefined) {
     if (endsTheWatcher(thrown)) throw thrown;
@@ -197,6 +203,7 @@ function leftForTheNextWatcher(file: string, claimed: string, outcome: Outcome, 
     { file, claimedAs: claimed, exitCode: context.exitCodes.exitCodeOf(outcome) },
     'interrupted; the file stays in processing/ and the next watcher resumes it from its ledger',
   );
+  context.fileEnded?.({ file, claimedAs: claimed, outcome, folder: context.folder.processing, inputDeleted: false });
   return outcome;
 }
 

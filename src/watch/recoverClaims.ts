@@ -58,7 +58,9 @@ async function takeOver(claimed: string, context: DroppedFileContext): Promise<O
     logger.warn({ file: summary.file, claimedAs: claimed, outcome: summary.outcome }, 'putting away a file whose watcher stopped after it ended');
     await putAway(summary, destination, context);
     await removeLedgerLock(context, claimed);
-    return summary.outcome === 'done' || summary.outcome === 'failed' ? context.exitCodes.outcomeOf(summary.exitCode) : 'ok';
+    const outcome = summary.outcome === 'done' || summary.outcome === 'failed' ? context.exitCodes.outcomeOf(summary.exitCode) : 'ok';
+    context.fileEnded?.({ file: summary.file, claimedAs: claimed, outcome, folder: destination, summary, inputDeleted: context.deleteInputs });
+    return outcome;
   }
   const input = await stat(join(folder.processing, claimed)).catch(() => undefined);
   if (input === undefined) {

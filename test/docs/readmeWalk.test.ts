@@ -116,8 +116,9 @@ describe("the README's five-minute walk", () => {
   test('run, review, apply, verify and report --html do what it says, in its order, and write the files it names', async () => {
     const run = await walk(commandOf('run'));
     expect(run.code).toBe(2);
-    expect(run.stdout).toContain(readmeSays('Requests: 2 rejected, 4 completed, 1 no_match, 2 needs_review'));
-    // "The logs (JSON on stderr) carry ids and counts, never the e-mails."
+    expect(run.stdout).toMatch(new RegExp(`Requests +${readmeSays('4 completed, 1 no_match, 2 needs_review, 2 rejected')}`));
+    expect(run.stdout).toContain(readmeSays('iadvize-erasure review erasure.ledger.jsonl'));
+    // "Off a terminal, as in a CronJob, they are JSON. They carry ids and counts, never the e-mails."
     const requestFile = readFileSync(join(REPO_ROOT, 'fixtures', 'demo-requests.csv'), 'utf8');
     const emails = [...requestFile.matchAll(/[\w.+-]+@[\w-]+(?:\.[\w-]+)*/g)].map((match) => match[0]);
     expect(emails.length).toBeGreaterThan(3);
@@ -145,7 +146,7 @@ describe("the README's five-minute walk", () => {
 
     const verify = await walk(commandOf('verify'));
     expect(verify.code).toBe(0);
-    expect(verify.stdout).toContain(readmeSays('Verified: 5 clean, 0 remaining'));
+    expect(verify.stdout).toMatch(new RegExp(`Verified +${readmeSays('5 clean')}`));
     expect(existsSync(join(walkDir, 'erasure.verify.csv'))).toBe(true);
     expect(existsSync(join(walkDir, 'erasure.verify.readback.csv'))).toBe(true);
 

@@ -91,7 +91,7 @@ describe('a namesake and a neighbour', () => {
     );
     expect(outcome.report).toEqual([expect.objectContaining({ request_id: 'CP-1', status: 'needs_review', anonymized: '5', held: '5' })]);
     expect(outcome.events.filter((event) => event.type === 'summary').at(-1)).toMatchObject({ held: { conversations: 3, visitors: 2 } });
-    expect(outcome.stdout).toContain('Held for review: 2 visitors and 3 conversations');
+    expect(outcome.stdout).toMatch(/^ {2}Held +3 conversations and 2 visitors, for a person's decision$/m);
   });
 
   test('the ledger records, per target, its evidence by identifier position and why a held one is held', async () => {

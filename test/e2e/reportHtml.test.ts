@@ -113,7 +113,23 @@ describe('report --html after a run and verify', () => {
     const reported = await runCli(['report', '--html', 'evidence.html'], {}, 60_000, workDir);
 
     expect({ code: reported.code, stderr: reported.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(reported.stdout).toBe('Evidence report: evidence.html (4 requests)\n');
+    expect(reported.stdout).toMatch(/^report: written \(exit 0, \d+\.\d s\)\n/);
+    expect(reported.stdout).toMatch(/^ {2}Requests +2 completed, 1 no_match, 1 needs_review$/m);
+    expect(reported.stdout).toMatch(/^ {2}For a person +1 request \(1 overdue, \d+ due soon\)$/m);
+    expect(reported.stdout).toMatch(/^ {2}Evidence +evidence\.html$/m);
+    expect(reported.stdout).toContain('\n      iadvize-erasure review erasure.ledger.jsonl\n');
+    const json = await runCli(['report', '--html', 'evidence.html', '--json'], {}, 60_000, workDir);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      summaryVersion: 1,
+      command: 'report',
+      exitCode: 0,
+      requests: { completed: 2, no_match: 1, needs_review: 1, rejected: 0, failed: 0, planned: 0 },
+      files: { ledger: 'erasure.ledger.jsonl', verifyReport: 'erasure.verify.csv', readBackReport: 'erasure.verify.readback.csv', html: 'evidence.html' },
+      report: { needingAPerson: 1, overdue: 1, dueSoon: expect.any(Number) },
+      api: { calls: 0, retries: 0, rateLimited: 0 },
+    });
+    expect(json.stdout.trim().split('\n')).toHaveLength(1);
     const html = await readFile(path('evidence.html'), 'utf8');
     const runRows = csvRows(await readFile(path('erasure.report.csv'), 'utf8'));
     const verifyRows = new Map(csvRows(await readFile(path('erasure.verify.csv'), 'utf8')).map((row) => [row.request_id!, row]));
@@ -238,7 +254,8 @@ describe('report --html on a ledger whose held targets a person decided', () => 
     const reported = await runCli(['report', '--ledger', 'decided.jsonl', '--html', 'out/evidence.html'], {}, 60_000, workDir);
 
     expect({ code: reported.code, stderr: reported.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(reported.stdout).toBe('Evidence report: out/evidence.html (2 requests)\n');
+    expect(reported.stdout).toMatch(/^ {2}Evidence +out\/evidence\.html$/m);
+    expect(reported.stdout).toMatch(/^ {2}Requests +1 completed, 1 no_match$/m);
     const html = await readFile(path('out/evidence.html'), 'utf8');
     const block = blockOf(html, 'DEC-1');
     expect(block).toContain('<dt>Kept by decision</dt><dd>0 conversations, 1 visitors, not erased</dd>');

@@ -133,13 +133,16 @@ describe('verify catches a target left unerased', () => {
     expect(first.rows['R-CHLOE']?.result).toBe('clean');
     expect(first.rows['R-DMITRI']?.result).toBe('clean');
     expect(Object.keys(first.rows).sort()).toEqual(['R-ALICE', 'R-CHLOE', 'R-DMITRI']);
-    expect(first.stdout).toContain('Verified: 2 clean, 1 remaining, 0 not_checked, 0 failed (not completed, so not checked: 1 no_match)');
+    expect(first.stdout).toMatch(/^ {2}Verified +2 clean, 1 remaining$/m);
+    expect(first.stdout).toMatch(/^ {2}Not checked +1 no_match \(not completed\)$/m);
+    expect(first.stdout).toMatch(/still holds data: reopen.*\n +iadvize-erasure verify .*--reopen$/m);
     expect(simulator.mutationCalls).toHaveLength(mutationsAfterRun);
     expectNoPersonalData(first.stdout, first.stderr, first.report, await readFile(ledgerPath, 'utf8'));
 
     const reopened = await verify(['--reopen']);
     expect(reopened.code).toBe(3);
-    expect(reopened.stdout).toContain('Reopened 1 in');
+    expect(reopened.stdout).toMatch(/^ {2}Reopened +1 request, recorded as failed in the ledger$/m);
+    expect(reopened.stdout).toMatch(/1 request reopened: run again .*\n +iadvize-erasure run \S+requests\.csv --ledger \S+$/m);
     expect(simulator.mutationCalls).toHaveLength(mutationsAfterRun);
     const lastRequestEvent = (await ledgerEvents()).filter((event) => event.type === 'request' && event.requestId === 'R-ALICE').at(-1);
     expect(lastRequestEvent).toMatchObject({ status: 'failed', reason: 'verify found 1 conversations and 0 visitors still matching' });
@@ -186,7 +189,7 @@ describe('verify catches a target left unerased', () => {
 
     const last = await verify();
     expect(last.code).toBe(0);
-    expect(last.stdout).toContain('Verified: 3 clean, 0 remaining, 0 not_checked, 0 failed');
+    expect(last.stdout).toMatch(/^ {2}Verified +3 clean$/m);
     expectNoPersonalData(found.stdout, found.stderr, found.report, last.stdout, last.stderr, await readFile(ledgerPath, 'utf8'));
   });
 });

@@ -91,6 +91,11 @@ describe("a run's end without replaying its ledger", () => {
     const counts = await expectEndAsReplayed(setup, result);
     expect(counts.requests.completed).toBe(2 * PEOPLE);
     expect(counts.requests.rejected).toBe(1);
+    // the end summary's: on a new ledger, this run's targets are the ledger's; the rejected row by its line
+    expect(result.targets).toEqual(counts.targets);
+    expect(result.rejectedRows).toEqual([{ file: setup.input, line: 2 * PEOPLE + 2 }]);
+    expect(result.api.calls).toBeGreaterThan(0);
+    expect(result.durationMs).toBeGreaterThanOrEqual(0);
   });
 
   test('failed targets (the circuit opens), then a re-run that finishes them', async () => {
@@ -103,9 +108,17 @@ describe("a run's end without replaying its ledger", () => {
     expect(firstCounts.targets.failed ?? 0).toBeGreaterThan(0);
     expect(setup.simulator.faults.pendingScripted).toBe(0);
 
+    expect(first.targets).toEqual(firstCounts.targets);
+    expect(first.api.retries).toBe(0);
+
     const second = await run(setup, 3);
     const secondCounts = await expectEndAsReplayed(setup, second);
     expect(secondCounts.requests.completed).toBe(2 * PEOPLE);
+    // the re-run's own targets: the failed ones sent again (and those the open circuit kept from being sent), none failed
+    expect(second.targets.failed ?? 0).toBe(0);
+    expect(second.targets.anonymized).toBeGreaterThanOrEqual(firstCounts.targets.failed!);
+    // an earlier run's rejected row is still named, though this run skipped it as settled
+    expect(second.rejectedRows).toEqual([{ file: setup.input, line: 2 * PEOPLE + 2 }]);
   });
 
   test('a dry run, then a run on the same ledger', async () => {
