@@ -21,6 +21,7 @@ import { dispatchWork } from './dispatchWork.js';
 import { workHandler } from './handleWork.js';
 import { outcomeOfStatuses } from './outcomeOfStatuses.js';
 import { startProgressLine } from './progressLine.js';
+import type { Preflight } from './preflight.js';
 import { RunStop } from './runStop.js';
 import { workOf } from './runWork.js';
 import { settledByTargets } from './settledByTargets.js';
@@ -91,6 +92,8 @@ export interface RunDependencies {
   /** How long calls in flight may take to finish once stopping (default 10 s). */
   stopGraceMs?: number;
   observer?: RunObserver;
+  /** The API checked before the ledger records the run (preflight.ts); none, when the caller checked already or a test needs none. */
+  preflight?: Preflight;
   /** The exit code the ledger's summary records for the run's outcome (the CLI's: commands/exitCodes.ts). */
   exitCodeOf: ExitCodeOf;
 }
