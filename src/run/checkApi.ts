@@ -96,12 +96,14 @@ function projectCheck(projectId: number, error: ApiError | undefined, connection
     return { subject: 'project', projectId, ok: false, code: error.code, detail: `project ${projectId} is not visible to this account (${error.code})` };
   }
   const status = error.status !== undefined && !error.code.startsWith('HTTP_') ? `, HTTP ${error.status}` : '';
+  // A 400 is the API refusing the query itself: our graphql/ differs from its schema.
+  const hint = error.status === 400 ? '; iadvize-erasure doctor compares graphql/ with the live schema' : '';
   return {
     subject: 'project',
     projectId,
     ok: false,
     code: error.code,
-    detail: `${printableUrl(connection.endpoint)} could not check project ${projectId} (${error.code}${status})`,
+    detail: `${printableUrl(connection.endpoint)} could not check project ${projectId} (${error.code}${status})${hint}`,
   };
 }
 

@@ -121,3 +121,27 @@ describe('doctor', () => {
     expect(api.stats.graphqlRequests).toBe(1);
   });
 });
+
+describe('a run against an API whose schema refuses the preflight query itself', () => {
+  test('the line names the project and the code, and points to doctor', async () => {
+    const ours = await readFile(join(REPO_ROOT, 'graphql', 'schema.graphql'), 'utf8');
+    // visitors(first:) is ASSUMED; an API without it refuses ProjectVisible with a 400
+    const theirs = ours.replace('    # ASSUMED: visitors paginates like closedConversations (first/after, 100 at most, 20 by default).\n    first: Int\n', '');
+    expect(theirs).not.toBe(ours);
+    const schemaPath = join(workDir, 'their-schema.graphql');
+    await writeFile(schemaPath, theirs, 'utf8');
+    const api = await start({ schemaPath });
+    await writeFile(join(workDir, 'requests.csv'), 'request_id,email\nA1,alice.marchetti@example.com\n', 'utf8');
+
+    const result = await runCli(
+      ['run', join(workDir, 'requests.csv'), '--ledger', join(workDir, 'ledger.jsonl'), '--report', join(workDir, 'report.csv'), '--endpoint', api.graphqlUrl],
+      { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949' },
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `iadvize-erasure: ${api.graphqlUrl} could not check project 6949 (INVALID_ARGUMENT, HTTP 400); iadvize-erasure doctor compares graphql/ with the live schema\n`,
+    );
+    expect(api.mutationCalls).toEqual([]);
+  });
+});
