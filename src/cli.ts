@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ApiError } from './api/apiError.js';
 import { ExitError, UsageError } from './cliErrors.js';
 import { registerApplyCommand } from './commands/apply.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { EXIT } from './commands/exitCodes.js';
 import { addHelpSections } from './commands/helpText.js';
 import { registerPlanCommand } from './commands/plan.js';
@@ -17,6 +18,7 @@ import { FileSystemError, isSystemError } from './ledger/fileSystemError.js';
 import { RequestFileError } from './requests/requestFileError.js';
 import { CredentialsError } from './run/credentialsError.js';
 import { LedgerMismatchError } from './run/ledgerMismatch.js';
+import { PreflightError } from './run/preflightError.js';
 import { LockHeldError } from './lock/lockHeldError.js';
 import { PlanError } from './plan/planError.js';
 import { DecisionsError } from './decisions/decisionsError.js';
@@ -45,6 +47,7 @@ function buildProgram(): Command {
   registerVerifyCommand(program);
   registerReviewCommand(program);
   registerReportCommand(program);
+  registerDoctorCommand(program);
   registerSimulatorCommand(program);
   addHelpSections(program);
   return program;
@@ -74,6 +77,7 @@ function exitCodeFor(error: unknown): number {
     error instanceof ReportInputError ||
     error instanceof DropFolderError ||
     error instanceof CredentialsError ||
+    error instanceof PreflightError ||
     error instanceof ApiError ||
     error instanceof LedgerWriteError ||
     error instanceof RequestFileError ||

@@ -15,7 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['requests', 'resolve', 'anonymize'],
   ['plan', 'verify', 'watch', 'report'],
   ['run'],
-  ['commands', 'decisions', 'review', 'cli.ts', 'cliErrors.ts', 'demo.ts', 'demo'],
+  ['commands', 'decisions', 'review', 'doctor', 'cli.ts', 'cliErrors.ts', 'demo.ts', 'demo'],
 ];
 
 /** Only these know about the command line: UsageError, argv, exit codes. demo.ts is `npm start`'s entry point and says what the CLI would exit with. */

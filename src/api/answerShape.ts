@@ -8,6 +8,7 @@ import type {
   ReviewVisitorQuery,
   VisitorAnonymizeMutation,
   VisitorsQuery,
+  ProjectVisibleQuery,
 } from '../generated/graphql.js';
 
 /**
@@ -52,6 +53,8 @@ const conversationPage = object({
 });
 
 export const VISITORS_SHAPE = shape<VisitorsQuery>({ visitors: visitorPage });
+
+export const PROJECT_VISIBLE_SHAPE = shape<ProjectVisibleQuery>({ visitors: object({ pageInfo: object({ hasNextPage: boolean }) }) });
 
 export const CLOSED_CONVERSATIONS_SHAPE = shape<ClosedConversationsQuery>({ closedConversations: conversationPage });
 

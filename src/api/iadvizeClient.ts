@@ -1,6 +1,6 @@
 import { GraphQLClient, type Variables } from 'graphql-request';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type DocumentNode } from 'graphql';
+import { getIntrospectionQuery, parse, print, type DocumentNode, type IntrospectionQuery } from 'graphql';
 import pLimit, { type LimitFunction } from 'p-limit';
 import {
   ClosedConversationAnonymizeDocument,
@@ -11,6 +11,7 @@ import {
   ReviewVisitorDocument,
   VisitorAnonymizeDocument,
   VisitorsDocument,
+  ProjectVisibleDocument,
   type ClosedConversationsQuery,
   type ClosedConversationsQueryVariables,
   type ResolutionSearchesQuery,
@@ -23,6 +24,7 @@ import {
   type ReviewVisitorQueryVariables,
   type VisitorsQuery,
   type VisitorsQueryVariables,
+  type ProjectVisibleQuery,
 } from '../generated/graphql.js';
 import {
   CLOSED_CONVERSATION_ANONYMIZE_SHAPE,
@@ -33,6 +35,7 @@ import {
   REVIEW_VISITOR_SHAPE,
   VISITOR_ANONYMIZE_SHAPE,
   VISITORS_SHAPE,
+  PROJECT_VISIBLE_SHAPE,
   type AnswerShape,
 } from './answerShape.js';
 import { ApiError, endsTheRun } from './apiError.js';
@@ -57,6 +60,8 @@ export interface IadvizeClientOptions {
   nowMs?: () => number;
   /** `--rate`: calls per second for the whole run; unset, the pace is learnt from the API's 429s. */
   ratePerSecond?: number;
+  /** Failures this client does not retry though a run would (the preflight: a refused connection is configuration, not weather). */
+  isFinal?: (error: ApiError) => boolean;
 }
 
 export type MutationOutcome = { status: 'anonymized' | 'already_anonymized'; attempts: number } | { status: 'failed'; attempts: number; error: ApiError };
@@ -171,6 +176,16 @@ export class IadvizeClient {
     return (await this.call(ReviewVisitorDocument, variables, REVIEW_VISITOR_SHAPE)).value.closedConversations;
   }
 
+  /** The preflight's check of one project (src/run/preflight.ts): answered, the account can see it. */
+  async projectVisible(projectId: number): Promise<ProjectVisibleQuery['visitors']> {
+    return (await this.call(ProjectVisibleDocument, { projectId }, PROJECT_VISIBLE_SHAPE)).value.visitors;
+  }
+
+  /** The live schema, where the API allows introspection (`doctor`); a refusal is an ApiError like any other. */
+  async introspect(): Promise<IntrospectionQuery> {
+    return (await this.call(INTROSPECTION_DOCUMENT, {}, isIntrospection)).value;
+  }
+
   async visitors(variables: VisitorsQueryVariables): Promise<VisitorsQuery['visitors']> {
     return (await this.call(VisitorsDocument, variables, VISITORS_SHAPE)).value.visitors;
   }
@@ -231,7 +246,7 @@ export class IadvizeClient {
           continue;
         }
         if (this.refusedAlone.has(failure) && forgiven < MAX_FORGIVEN_REFUSALS) forgiven += 1;
-        if (failure.kind !== 'retryable' || attempts - forgiven >= this.maxAttempts) {
+        if (failure.kind !== 'retryable' || attempts - forgiven >= this.maxAttempts || this.options.isFinal?.(failure) === true) {
           if (failure.kind === 'retryable') this.recordFailureAfterRetries();
           throw Object.assign(failure, { attempts });
         }
@@ -244,7 +259,8 @@ export class IadvizeClient {
         // A refused login ends the run; a login the API could not serve now (429, 5xx) is retried.
         const failure = sent.error;
         if (failure.kind === 'unauthorized') this.halt = failure;
-        if (failure.kind !== 'retryable' || attempts >= this.maxAttempts) throw Object.assign(failure, { attempts });
+        if (failure.kind !== 'retryable' || attempts >= this.maxAttempts || this.options.isFinal?.(failure) === true)
+          throw Object.assign(failure, { attempts });
         await this.pause(backoffDelay(attempts, this.random, failure.retryAfterMs));
         continue;
       }
@@ -347,6 +363,13 @@ export class IadvizeClient {
       this.inFlight.delete(call);
     }
   }
+}
+
+const INTROSPECTION_DOCUMENT: TypedDocumentNode<IntrospectionQuery, Variables> = parse(getIntrospectionQuery());
+
+function isIntrospection(value: unknown): value is IntrospectionQuery {
+  const schema = (value as { __schema?: { types?: unknown } } | null)?.__schema;
+  return typeof schema === 'object' && schema !== null && Array.isArray(schema.types);
 }
 
 const printed = new WeakMap<DocumentNode, string>();

@@ -1,5 +1,6 @@
 import { API_ENVIRONMENT, RUN_ENVIRONMENT, type EnvironmentVariable } from './environmentVariables.js';
 import {
+  DOCTOR_EXIT_CODES,
   REPORT_EXIT_CODES,
   REVIEW_EXIT_CODES,
   RUN_EXIT_CODES,
@@ -143,6 +144,18 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
         commandLine: `report --ledger ${WATCHED_LEDGER} --verify-report erasure.verify.csv --html evidence.html`,
         says: "a watched file's evidence, with what verify found",
       },
+    ],
+  },
+  doctor: {
+    environment: [...API_ENVIRONMENT, 'IADVIZE_PROJECT_IDS'],
+    exitCodes: DOCTOR_EXIT_CODES,
+    dates: [],
+    examples: [
+      {
+        commandLine: 'IADVIZE_TOKEN=... IADVIZE_PROJECT_IDS=6949,7012 doctor',
+        says: 'before a first real erasure: endpoint, credentials, each project, and graphql/ against the live schema',
+      },
+      { commandLine: `doctor --endpoint ${SIMULATOR_ENDPOINT} --project-ids 6949`, says: 'the same checks against the simulator' },
     ],
   },
   simulator: {

@@ -41,6 +41,11 @@ export const REVIEW_EXIT_CODES: ExitCodeMeanings = new Map([
   [EXIT.fatal, 'usage or configuration error, or a plan or ledger that cannot be read'],
 ]);
 
+export const DOCTOR_EXIT_CODES: ExitCodeMeanings = new Map([
+  [EXIT.ok, 'every check passed (the schema part is skipped when the API refuses introspection)'],
+  [EXIT.fatal, 'a check failed, or a usage error'],
+]);
+
 export const REPORT_EXIT_CODES: ExitCodeMeanings = new Map([
   [EXIT.ok, 'the report is written'],
   [EXIT.fatal, 'usage error, or a file that cannot be read or written'],

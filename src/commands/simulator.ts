@@ -29,6 +29,7 @@ export interface RawSimulatorOptions {
   fault?: string[];
   tokenLifetime?: string;
   visitorReanonymize?: string;
+  schema?: string;
 }
 
 export interface SimulatorCommandOptions {
@@ -37,6 +38,8 @@ export interface SimulatorCommandOptions {
   /** The dataset file to serve; the fixture (fixtures/dataset.json) when undefined. */
   datasetPath: string | undefined;
   faults: FaultOptions;
+  /** The schema to serve (`--schema`); graphql/schema.graphql when undefined. */
+  schemaPath?: string;
 }
 
 export function registerSimulatorCommand(program: Command): void {
@@ -54,6 +57,7 @@ export function registerSimulatorCommand(program: Command): void {
     .option('--retry-after <style>', `Retry-After on the rate limit's 429: ${RETRY_AFTER_STYLES.join('|')} (default: seconds)`)
     .option('--fault <kind=probability>', `chance per call of a fault, repeatable; kinds: ${FAULT_KINDS.join(', ')}`, collect)
     .option('--token-lifetime <seconds>', 'lifetime of password-grant tokens (default: 86400, as the API)')
+    .option('--schema <path>', 'GraphQL schema (SDL) to serve instead of graphql/schema.graphql, to try `doctor` on an API that differs')
     .option('--visitor-reanonymize <answer>', `answer to anonymizing a visitor twice: ${VISITOR_REANONYMIZE_ANSWERS.join('|')} (default: not_found)`)
     .action(async (raw: RawSimulatorOptions) => {
       await serveSimulator(parseSimulatorOptions(raw));
@@ -85,6 +89,7 @@ export function parseSimulatorOptions(raw: RawSimulatorOptions): SimulatorComman
     port: raw.port === undefined ? DEFAULT_PORT : parseWholeFlag('--port', raw.port, 0, 65_535),
     host,
     datasetPath: raw.dataset,
+    ...(raw.schema !== undefined ? { schemaPath: raw.schema } : {}),
     faults,
   };
 }
@@ -160,7 +165,13 @@ async function readDataset(path: string | undefined): Promise<Dataset> {
 
 async function listen(options: SimulatorCommandOptions, dataset: Dataset): Promise<Simulator> {
   try {
-    return await startSimulator({ dataset, host: options.host, port: options.port, faults: options.faults });
+    return await startSimulator({
+      dataset,
+      host: options.host,
+      port: options.port,
+      faults: options.faults,
+      ...(options.schemaPath !== undefined ? { schemaPath: options.schemaPath } : {}),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`--port ${options.port}: already in use on ${options.host}`);

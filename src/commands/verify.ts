@@ -8,7 +8,8 @@ import { addUmaskOption, applyUmask } from './umaskFlag.js';
 import { verifyLedger, type VerifyOptions, type VerifySummary } from '../verify/verifyLedger.js';
 import { readBackReportPathFor } from '../verify/writeReadBackReport.js';
 import { decimalOf } from './numberFlags.js';
-import { createApiClient, type ApiConnection } from '../run/apiConnection.js';
+import { createApiClient, createTokenProvider, type ApiConnection } from '../run/apiConnection.js';
+import { createPreflight } from '../run/preflight.js';
 import { asCredentialsError } from '../run/credentialsError.js';
 import { parseConcurrency, parseConnection, parseDate, parseProjectIds } from './parseRunFlags.js';
 import { addRunFlags, DEFAULT_LEDGER } from './runFlags.js';
@@ -112,13 +113,14 @@ function parseRecheckAfter(text: string | undefined): number {
 }
 
 async function verifyCommand(options: VerifyCommandOptions): Promise<number> {
-  const client = createApiClient(options, options.verify.concurrency);
+  const tokens = createTokenProvider(options.auth);
+  const client = createApiClient(options, options.verify.concurrency, tokens);
   // before the first call: the report is written last, the ledger appended to with --reopen
   const reports = [options.verify.reportPath, options.verify.readBackReportPath];
   await checkOutputPaths(options.verify.reopen ? [...reports, options.verify.ledgerPath] : reports);
   let summary: VerifySummary;
   try {
-    summary = await verifyLedger(options.verify, { client, logger: createLogger(), exitCodeOf });
+    summary = await verifyLedger(options.verify, { client, logger: createLogger(), exitCodeOf, preflight: createPreflight(options, tokens) });
   } catch (error) {
     throw asCredentialsError(error);
   }

@@ -10,6 +10,7 @@ import { watchFolder } from '../watch/watchFolder.js';
 import { DEFAULT_QUIET_MS } from '../watch/isStable.js';
 import { createApiClient, createTokenProvider } from '../run/apiConnection.js';
 import { asCredentialsError } from '../run/credentialsError.js';
+import { createPreflight } from '../run/preflight.js';
 import { parseInterval, parseRunOptions, parseUrl } from './parseRunFlags.js';
 import { addRunFlags, READING_FLAGS, type RawRunFlags } from './runFlags.js';
 import { EXIT_CODES, exitCodeOf } from './exitCodes.js';
@@ -75,6 +76,8 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
   const quietMs = quiet === undefined ? DEFAULT_QUIET_MS : parseSeconds(quiet, '--quiet');
   const webhookUrl = webhook === undefined ? undefined : parseUrl(webhook, '--webhook');
   const tokens = createTokenProvider(parsed.auth);
+  // Once for the folder, before the first file is claimed: a refused configuration leaves the files in inbox/.
+  const preflight = createPreflight(parsed, tokens);
   const logger = createLogger();
 
   const totals = new WatchTotals();
@@ -112,6 +115,7 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
         version: packageVersion(),
         stop,
         exitCodeOf,
+        preflight,
         ...(parsed.piiKey !== undefined ? { piiKey: parsed.piiKey } : {}),
       },
     );
@@ -128,6 +132,7 @@ async function watchCommand(dir: string, flags: RawWatchFlags): Promise<number> 
           { dir, once: once === true, pollMs, quietMs },
           {
             runFile: (run) => runFile(stop, run),
+            beforeClaim: () => preflight(parsed.run.projectIds),
             exitCodes: EXIT_CODES,
             logger,
             stop,

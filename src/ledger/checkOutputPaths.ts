@@ -6,7 +6,7 @@ import { asFileSystemError, FileSystemError } from './fileSystemError.js';
 /**
  * Before the first API call: each output's folder exists or is created, a file can be created in
  * it (what the ledger's lock, and the report's and plan's atomic writes, need), and the path is
- * not a folder. Throws a FileSystemError naming the path and the code. Probing by creating a file
+ * a regular file when it exists. Throws a FileSystemError naming the path and the code. Probing by creating a file
  * rather than by access(2) also catches read-only mounts, ACLs and quotas, and works as root.
  */
 export async function checkOutputPaths(paths: readonly string[]): Promise<void> {
@@ -16,6 +16,8 @@ export async function checkOutputPaths(paths: readonly string[]): Promise<void> 
       throw asFileSystemError(error, path);
     });
     if (existing?.isDirectory()) throw new FileSystemError(path, 'EISDIR');
+    // A device, FIFO or socket: the atomic writes would rename a file over it (as root, over /dev/null), and the ledger's replay would block on a FIFO.
+    if (existing !== undefined && !existing.isFile()) throw new FileSystemError(path, 'not a regular file');
     const directory = dirname(path);
     try {
       await mkdir(directory, { recursive: true });

@@ -20,6 +20,7 @@ import type { Resolution } from '../resolve/evidence.js';
 import { dispatchWork } from './dispatchWork.js';
 import { workHandler } from './handleWork.js';
 import { outcomeOfStatuses } from './outcomeOfStatuses.js';
+import type { Preflight } from './preflight.js';
 import { startStderrProgress } from './progressLine.js';
 import { RequestTotal } from './requestTotal.js';
 import { RunStop } from './runStop.js';
@@ -94,6 +95,8 @@ export interface RunDependencies {
   /** How long calls in flight may take to finish once stopping (default 10 s). */
   stopGraceMs?: number;
   observer?: RunObserver;
+  /** The API checked before the ledger records the run (preflight.ts); none, when the caller checked already or a test needs none. */
+  preflight?: Preflight;
   /** The exit code the ledger's summary records for the run's outcome (the CLI's: commands/exitCodes.ts). */
   exitCodeOf: ExitCodeOf;
 }

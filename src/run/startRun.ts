@@ -11,6 +11,7 @@ import { requestIdBases } from './requestIdBases.js';
 import type { RunOptions } from './runErasure.js';
 import { formatShard } from './shard.js';
 import type { HeldDecision } from '../anonymize/eraseTargets.js';
+import type { Preflight } from './preflight.js';
 
 /** Recorded when a command gave no reviewer: the commands always give one (--reviewer, else the account's user name). */
 const UNKNOWN_REVIEWER = 'unknown';
@@ -34,13 +35,16 @@ export interface StartedRun {
 }
 
 /** Replays the ledger, checks it belongs to this endpoint and account, hashes the inputs and records the run event. */
-export async function startRun(options: RunOptions, dependencies: { logger: Logger; version: string; piiKey?: string }, runId: string): Promise<StartedRun> {
+export async function startRun(
+  options: RunOptions,
+  dependencies: { logger: Logger; version: string; piiKey?: string; preflight?: Preflight },
+  runId: string,
+): Promise<StartedRun> {
   const { logger } = dependencies;
   const previous = await readLedger(options.ledgerPath);
   if (previous.corruptLines.length > 0)
     logger.warn({ lines: previous.corruptLines }, 'ledger lines that could not be read were skipped (a crash leaves one torn line)');
   if (options.forceLedger !== true) checkLedgerBelongs(options.ledgerPath, previous.runs, { endpoint: options.endpoint, projectIds: options.projectIds });
-  const digestKey = await loadDigestKey(dependencies.piiKey, options.digestKeyFile ?? digestKeyPath(options.ledgerPath));
   const { source } = options;
   const plan = source.kind === 'plan' ? source : undefined;
   const inputs =
@@ -55,6 +59,9 @@ export async function startRun(options: RunOptions, dependencies: { logger: Logg
   const decisionFor = (requestId: string): HeldDecision | undefined =>
     options.decisions?.byRequest.get(requestId) ?? (approved.has(requestId) ? { by: reviewer, at: startedAt, approved: true } : undefined);
   const idBases = requestIdBases(inputs.map((input) => input.file));
+  // After the local checks, before the ledger records a run: a configuration the API refuses leaves no trace.
+  await dependencies.preflight?.(options.projectIds);
+  const digestKey = await loadDigestKey(dependencies.piiKey, options.digestKeyFile ?? digestKeyPath(options.ledgerPath));
 
   const writer = await openLedgerWriter(options.ledgerPath);
   const recorded: StartedRun['recorded'] = { targets: new Map(), requests: new Map() };

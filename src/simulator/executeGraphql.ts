@@ -1,4 +1,16 @@
-import { GraphQLError, Source, execute, getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema, type OperationTypeNode } from 'graphql';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  Source,
+  execute,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationTypeNode,
+} from 'graphql';
 import { formatFieldError } from './apiErrors.js';
 import { coerceVariables } from './coerceVariables.js';
 import type { RequestContext } from './rootResolvers.js';
@@ -20,7 +32,13 @@ export interface GraphqlAnswer {
  * rejects (ASSUMED for the status; the article shows the body), 200 with `data` and any field
  * errors otherwise.
  */
-export async function executeGraphql(schema: GraphQLSchema, rootValue: object, request: GraphqlRequestBody, context: RequestContext): Promise<GraphqlAnswer> {
+export async function executeGraphql(
+  schema: GraphQLSchema,
+  rootValue: object,
+  request: GraphqlRequestBody,
+  refuseIntrospection: boolean,
+  context: RequestContext,
+): Promise<GraphqlAnswer> {
   if (typeof request.query !== 'string') return rejected('Request body must have a string "query"');
   const variables = request.variables ?? {};
   if (typeof variables !== 'object' || Array.isArray(variables)) return rejected('"variables" must be an object');
@@ -33,7 +51,7 @@ export async function executeGraphql(schema: GraphQLSchema, rootValue: object, r
   } catch (error) {
     return rejected((error as GraphQLError).message, (error as GraphQLError).locations);
   }
-  const validationErrors = validate(schema, document);
+  const validationErrors = validate(schema, document, refuseIntrospection ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules);
   if (validationErrors.length > 0) return rejected(validationErrors[0]!.message, validationErrors[0]!.locations);
   const operation = getOperationAST(document, operationName);
   if (operation == null) return rejected('Unknown or ambiguous operation name');

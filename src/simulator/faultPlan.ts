@@ -49,6 +49,8 @@ export interface FaultOptions {
   rateLimit?: { perSecond: number; burst: number; retryAfter?: RetryAfterStyle };
   /** Chance per GraphQL call of each fault kind, 0..1; their sum is the call's chance of a fault. */
   probabilities?: Partial<Record<FaultKind, number>>;
+  /** Operations the random faults never touch (a test whose run must get past the preflight's ProjectVisible). */
+  spared?: readonly string[];
   /** Retry-After sent with a random `rate_limited` fault, in seconds. */
   retryAfterSeconds?: number;
   /** Access token lifetime; the API's is 24 h. */
@@ -113,6 +115,7 @@ export class FaultPlan {
     if (index >= 0) return this.scripted.splice(index, 1)[0]!.kind;
     const probabilities = this.options.probabilities;
     if (probabilities === undefined) return null;
+    if (operationName !== null && this.options.spared?.includes(operationName) === true) return null;
     let draw = this.random.next(`fault:${callKey}`);
     for (const kind of FAULT_KINDS) {
       const p = probabilities[kind] ?? 0;

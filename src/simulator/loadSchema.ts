@@ -7,9 +7,9 @@ export const SCHEMA_URL = new URL('../../graphql/schema.graphql', import.meta.ur
 // ISO-8601 date-time with a zone: Z or ±hh:mm (docs/api-notes.md#queries).
 const DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** The project's schema file, with the two custom scalars given their server-side checks. */
-export function loadSchema(): GraphQLSchema {
-  const schema = buildSchema(readFileSync(SCHEMA_URL, 'utf8'));
+/** The project's schema file (or another, to play an API that differs), with the two custom scalars given their server-side checks. */
+export function loadSchema(path: string | URL = SCHEMA_URL): GraphQLSchema {
+  const schema = buildSchema(readFileSync(path, 'utf8'));
   defineScalar(schema, 'UUID', (value) => typeof value === 'string' && UUID_PATTERN.test(value));
   defineScalar(schema, 'DateTime', (value) => typeof value === 'string' && DATE_TIME_PATTERN.test(value) && !Number.isNaN(Date.parse(value)));
   return schema;

@@ -19,6 +19,10 @@ export interface SimulatorOptions {
   faults?: FaultOptions;
   /** The simulator's clock, for token expiry, the rate limit and `daysAgo` dates. */
   nowMs?: () => number;
+  /** The schema to serve; graphql/schema.graphql when absent. Another file plays an API that differs from ours (`doctor`'s test). */
+  schemaPath?: string;
+  /** Answer an introspection query as an API that disables it does: 400, INVALID_ARGUMENT. */
+  refuseIntrospection?: boolean;
 }
 
 export interface SimulatorStats {
@@ -62,7 +66,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const nowMs = options.nowMs ?? Date.now;
   const faultOptions = options.faults ?? {};
   const dataset = options.dataset ?? (await loadDataset());
-  const schema = loadSchema();
+  const schema = loadSchema(options.schemaPath);
   const store = new AccountStore(dataset, nowMs());
   const faults = new FaultPlan(faultOptions, nowMs);
   const issuer = new TokenIssuer(
@@ -135,7 +139,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         break; // these act on the answer, below
     }
 
-    const answer = await executeGraphql(schema, rootResolvers, body, {
+    const answer = await executeGraphql(schema, rootResolvers, body, options.refuseIntrospection === true, {
       store,
       user,
       fault,

@@ -47,6 +47,8 @@ export interface VerifyDependencies {
   exitCodeOf: ExitCodeOf;
   /** The re-check's wait; a timer unless a test gives its own. */
   sleep?: (ms: number) => Promise<void>;
+  /** The API checked for these projects before the first check (run/preflight.ts); none in tests that need none. */
+  preflight?: (projectIds: readonly number[]) => Promise<void>;
 }
 
 export interface VerifySummary {
@@ -111,6 +113,8 @@ async function verifyLocked(options: VerifyOptions, dependencies: VerifyDependen
     ...(options.projectIds !== undefined ? { projectIds: options.projectIds } : {}),
     ...(options.since !== undefined ? { since: options.since } : {}),
   });
+  // Only when there is something to ask: a ledger with nothing to check makes no call.
+  if (plan.groups.some((group) => group.checks.size > 0)) await dependencies.preflight?.(plan.projectIds);
   logger.info(
     { files: plan.groups.length, requests: plan.groups.reduce((sum, group) => sum + group.checks.size, 0), projects: plan.projectIds.length },
     'verify started',

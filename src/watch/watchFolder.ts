@@ -18,7 +18,10 @@ export interface WatchOptions {
   quietMs: number;
 }
 
-export type WatchContext = Omit<DroppedFileContext, 'folder' | 'quietMs'>;
+export type WatchContext = Omit<DroppedFileContext, 'folder' | 'quietMs'> & {
+  /** Before a file of inbox/ is claimed (the command's preflight): throwing ends the watch and leaves the file where it is. */
+  beforeClaim?: () => Promise<void>;
+};
 
 /**
  * `iadvize-erasure watch <dir>`: claims each file of inbox/ once it stopped changing and
@@ -67,6 +70,7 @@ export async function watchFolder(options: WatchOptions, context: WatchContext):
       // Another file may have taken a while: check it did not change since.
       const now = await observeFile(join(folder.inbox, name));
       if (now === undefined || now.size !== observed.size || now.mtimeMs !== observed.mtimeMs) continue;
+      await context.beforeClaim?.();
       const claim = await claimFile(folder, name, Date.now());
       if (claim === undefined) {
         logger.debug({ file: name }, 'file taken by another watcher');

@@ -57,11 +57,19 @@ function failedCodes(ledger: ReadonlyArray<Record<string, unknown>>): string[] {
 }
 
 describe('no MaxListenersExceededWarning in retry-heavy runs (item 11)', () => {
-  test('an endpoint nobody listens on: every call retried, the run ends 3, and stderr holds no listener warning', async () => {
+  test('an endpoint nobody listens on: the preflight says so at once (exit 1), and stderr holds no listener warning', async () => {
     const result = await run('http://127.0.0.1:1/graphql');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('iadvize-erasure: cannot reach http://127.0.0.1:1/graphql (ECONNREFUSED)\n');
+  }, 60_000);
+
+  test('every connection dropped once past the preflight: every call retried, the run ends 3, and stderr holds no listener warning', async () => {
+    const sim = await simulate({ probabilities: { drop_after_commit: 1 }, spared: ['ProjectVisible'] });
+    const result = await run(sim.graphqlUrl);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('"msg":"run finished"');
     expect(result.stderr).not.toContain('MaxListenersExceededWarning');
+    expect(JSON.stringify(result.ledger)).toContain('NETWORK_');
   }, 60_000);
 });
 
@@ -89,7 +97,8 @@ describe('malformed answers are retried, never a crash (item 9)', () => {
   );
 
   test('every call answered {}: the targets and requests fail with UNEXPECTED_RESPONSE, exit 3, not 1', async () => {
-    const sim = await simulate({ probabilities: { empty_answer: 1 } });
+    // the preflight's check is spared: a configuration check failing is exit 1 (test/e2e/preflight.test.ts)
+    const sim = await simulate({ probabilities: { empty_answer: 1 }, spared: ['ProjectVisible'] });
     const result = await run(sim.graphqlUrl);
 
     expect(result.code).toBe(3);

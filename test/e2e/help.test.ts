@@ -25,6 +25,7 @@ const EXPECTED: Record<string, { environment: string[]; exitCodes: string[]; dat
   verify: { environment: [...CREDENTIALS, 'IADVIZE_ENDPOINT', 'IADVIZE_PROJECT_IDS', ...LOGS], exitCodes: ['0', '1', '2', '3', '4'], dates: ['interval'] },
   review: { environment: [...CREDENTIALS, 'IADVIZE_ENDPOINT', 'IADVIZE_PII_KEY', ...LOGS], exitCodes: ['0', '1'], dates: [] },
   report: { environment: [], exitCodes: ['0', '1'], dates: [] },
+  doctor: { environment: [...CREDENTIALS, 'IADVIZE_ENDPOINT', 'IADVIZE_PROJECT_IDS', ...LOGS], exitCodes: ['0', '1'], dates: [] },
   simulator: { environment: [], exitCodes: ['0', '1'], dates: [] },
 };
 

@@ -173,4 +173,19 @@ describe('the packaged CLI with production dependencies only', () => {
     // the install directory is untouched: under a read-only root filesystem the run still works
     expect(await listFiles(pkg)).toEqual(before);
   });
+
+  test('doctor finds the shipped graphql/operations beside dist/ and validates them against the simulator', async () => {
+    const simulator = await startSimulator();
+    try {
+      const result = await exec(process.execPath, [join(pkg, 'dist', 'cli.js'), 'doctor', '--endpoint', simulator.graphqlUrl], {
+        cwd: work,
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', IADVIZE_TOKEN: 'simulator-static-token', IADVIZE_PROJECT_IDS: '6949' },
+        timeoutMs: 60_000,
+      });
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(/^ok {4}schema: the \d+ files of graphql\/operations are valid against the live schema$/m);
+    } finally {
+      await simulator.close();
+    }
+  });
 });

@@ -114,7 +114,7 @@ describe('plan', () => {
 });
 
 describe('apply', () => {
-  test('executes exactly the plan: its planned targets, no query, held requests kept held', async () => {
+  test('executes exactly the plan: its planned targets, no query but the preflight, held requests kept held', async () => {
     const { plan } = await makePlan();
     const requestsBefore = simulator.stats.graphqlRequests;
 
@@ -123,7 +123,8 @@ describe('apply', () => {
     expect(result.code).toBe(2);
     const planned = [...entry(plan, 'R1').conversations, ...entry(plan, 'R1').visitors, ...entry(plan, 'R2').conversations, ...entry(plan, 'R2').visitors];
     expect(mutatedIds()).toEqual([...new Set(planned)].sort());
-    expect(simulator.stats.graphqlRequests - requestsBefore).toBe(simulator.mutationCalls.length);
+    // the preflight's one check per project (src/run/preflight.ts), then mutations only
+    expect(simulator.stats.graphqlRequests - requestsBefore).toBe(2 + simulator.mutationCalls.length);
     const events = await ledgerEvents();
     expect(lastStatuses(events)).toEqual({ R1: 'completed', R2: 'completed', HELD: 'needs_review', NONE: 'no_match', BAD: 'rejected' });
     const run = events.find((event) => event.type === 'run')!;

@@ -140,7 +140,7 @@ describe('encodings', () => {
     expectNoPersonalData(outcome);
   });
 
-  test('a file that is neither UTF-8 nor Windows-1252 (0x81) is refused, naming the file and the line, before any call', async () => {
+  test('a file that is neither UTF-8 nor Windows-1252 (0x81) is refused, naming the file and the line, before any call but the preflight', async () => {
     const bytes = Buffer.concat([
       Buffer.from(`request_id;email;nom\r\nA;${CHLOE.email};x\r\nB;a@example.org;Chlo`),
       Buffer.from([0xe9, 0x81]),
@@ -154,7 +154,9 @@ describe('encodings', () => {
     expect(outcome.stderr).toContain(
       `request file ${file}: line 3 is not valid UTF-8 and the file is not Windows-1252 either; save it as "CSV UTF-8" or pass --encoding`,
     );
-    expect(simulator.stats.graphqlRequests).toBe(0);
+    // only the preflight's check of each project (src/run/preflight.ts): the file is read after it
+    expect(simulator.stats.graphqlRequests).toBe(2);
+    expect(simulator.mutationCalls).toEqual([]);
     expect(outcome.status).toEqual({});
     expectNoPersonalData(outcome);
   });
@@ -182,7 +184,9 @@ describe('encodings', () => {
     expect(strict.stderr).toContain(`request file ${file}: line 1 is not valid UTF-8`);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('--encoding must be one of utf-8, windows-1252, utf-16le, utf-16be');
-    expect(simulator.stats.graphqlRequests).toBe(0);
+    // the strict run's preflight only; the usage error made no call
+    expect(simulator.stats.graphqlRequests).toBe(2);
+    expect(simulator.mutationCalls).toEqual([]);
   });
 });
 
