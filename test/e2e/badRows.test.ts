@@ -1,10 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, test } from '@jest/globals';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadDataset, type Dataset } from '../../src/simulator/dataset.js';
-import { startSimulator, type Simulator } from '../../src/simulator/startSimulator.js';
 import { runCli, type CliResult } from '../helpers/runCli.js';
+import { useSimulatorWorkspace } from '../helpers/simulatorWorkspace.js';
 import { STATIC_TOKEN } from '../helpers/simulatorClient.js';
 
 /**
@@ -13,20 +11,7 @@ import { STATIC_TOKEN } from '../helpers/simulatorClient.js';
  * reaches stdout, stderr, the ledger or the report.
  */
 
-let dataset: Dataset;
-let simulator: Simulator;
-let workDir: string;
-
-beforeEach(async () => {
-  dataset = await loadDataset();
-  simulator = await startSimulator({ dataset });
-  workDir = await mkdtemp(join(tmpdir(), 'iadvize-erasure-e2e-bad-rows-'));
-});
-
-afterEach(async () => {
-  await simulator.close();
-  await rm(workDir, { recursive: true, force: true });
-});
+const space = useSimulatorWorkspace('e2e-bad-rows');
 
 interface Outcome extends CliResult {
   written: string;
@@ -37,11 +22,11 @@ interface Outcome extends CliResult {
 }
 
 async function run(name: string, content: string): Promise<Outcome> {
-  const file = join(workDir, name);
+  const file = join(space.workDir, name);
   await writeFile(file, content, 'utf8');
-  const ledgerPath = join(workDir, 'ledger.jsonl');
-  const reportPath = join(workDir, 'report.csv');
-  const result = await runCli(['run', file, '--ledger', ledgerPath, '--report', reportPath, '--endpoint', simulator.graphqlUrl], {
+  const ledgerPath = join(space.workDir, 'ledger.jsonl');
+  const reportPath = join(space.workDir, 'report.csv');
+  const result = await runCli(['run', file, '--ledger', ledgerPath, '--report', reportPath, '--endpoint', space.simulator.graphqlUrl], {
     IADVIZE_TOKEN: STATIC_TOKEN,
     IADVIZE_PROJECT_IDS: '6949,7012',
     LOG_LEVEL: 'debug',
@@ -60,9 +45,9 @@ async function run(name: string, content: string): Promise<Outcome> {
 }
 
 function isErased(email: string): boolean {
-  const visitors = dataset.visitors.filter((visitor) => visitor.email === email);
+  const visitors = space.dataset.visitors.filter((visitor) => visitor.email === email);
   expect(visitors.length).toBeGreaterThan(0);
-  return visitors.every((visitor) => simulator.store.visitors.get(visitor.id)?.anonymized === true);
+  return visitors.every((visitor) => space.simulator.store.visitors.get(visitor.id)?.anonymized === true);
 }
 
 /** None of the bad rows' values appears in anything the run printed or wrote. */

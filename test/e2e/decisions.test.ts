@@ -1,13 +1,11 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readHeldSubject } from '../../src/decisions/heldSubject.js';
 import { DECISIONS_FORMAT, type DecisionsFile, type DecidedTarget } from '../../src/decisions/decisionsFile.js';
-import { loadDataset, type Dataset } from '../../src/simulator/dataset.js';
-import { startSimulator, type Simulator } from '../../src/simulator/startSimulator.js';
 import { runCli, type CliResult } from '../helpers/runCli.js';
+import { useSimulatorWorkspace } from '../helpers/simulatorWorkspace.js';
 import { STATIC_TOKEN } from '../helpers/simulatorClient.js';
 
 /**
@@ -17,34 +15,21 @@ import { STATIC_TOKEN } from '../helpers/simulatorClient.js';
  * that speaks of her.
  */
 
-let dataset: Dataset;
-let simulator: Simulator;
-let workDir: string;
-
-beforeEach(async () => {
-  dataset = await loadDataset();
-  simulator = await startSimulator({ dataset });
-  workDir = await mkdtemp(join(tmpdir(), 'iadvize-erasure-decisions-'));
-});
-
-afterEach(async () => {
-  await simulator.close();
-  await rm(workDir, { recursive: true, force: true });
-});
+const space = useSimulatorWorkspace('decisions');
 
 type Event = Record<string, unknown>;
-const path = (name: string) => join(workDir, name);
+const path = (name: string) => join(space.workDir, name);
 const ENV = () => ({ IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012' });
-const cli = (args: string[]): Promise<CliResult> => runCli([...args, '--endpoint', simulator.graphqlUrl], ENV());
+const cli = (args: string[]): Promise<CliResult> => runCli([...args, '--endpoint', space.simulator.graphqlUrl], ENV());
 const CAMILLE = `request_id,email,search,received_at\nCP-1,camille.perrin@example.fr,Camille Perrin,2026-11-20\n`;
 const REVIEWER = 'Ana Ruiz';
 const NAMESAKE_REASON = 'another Camille Perrin: other e-mail, other town';
 const NEIGHBOUR_REASON = "the neighbour's own profile: he is not the person";
 
-const visitorByEmail = (email: string) => dataset.visitors.find((visitor) => visitor.email === email)!.id;
-const conversationsOf = (visitorId: string) => dataset.conversations.filter((c) => c.visitorId === visitorId).map((c) => c.id);
+const visitorByEmail = (email: string) => space.dataset.visitors.find((visitor) => visitor.email === email)!.id;
+const conversationsOf = (visitorId: string) => space.dataset.conversations.filter((c) => c.visitorId === visitorId).map((c) => c.id);
 const isAnonymized = (kind: 'conversation' | 'visitor', id: string) =>
-  (kind === 'conversation' ? simulator.store.conversations : simulator.store.visitors).get(id)?.anonymized === true;
+  (kind === 'conversation' ? space.simulator.store.conversations : space.simulator.store.visitors).get(id)?.anonymized === true;
 const namesake = () => visitorByEmail('camille.perrin78@example.net');
 const neighbour = () => visitorByEmail('marc.dubois@example.com');
 
@@ -109,13 +94,13 @@ describe('apply <ledger> --decisions', () => {
         status: target.held === undefined ? 'anonymized' : undefined,
       });
     }
-    const sentBefore = simulator.mutationCalls.length;
+    const sentBefore = space.simulator.mutationCalls.length;
     await writeFile(path('erasure.decisions.json'), JSON.stringify(await ledgerDecisions(ledger)), 'utf8');
 
     const applied = await cli(['apply', ledger, '--decisions', path('erasure.decisions.json')]);
 
     expect(applied.code).toBe(0);
-    expect(simulator.mutationCalls.slice(sentBefore).map((call) => call.targetId)).toEqual(conversationsOf(neighbour()));
+    expect(space.simulator.mutationCalls.slice(sentBefore).map((call) => call.targetId)).toEqual(conversationsOf(neighbour()));
     expectDecidedState();
     const all = await events(ledger);
     const run = all.filter((event) => event.type === 'run').at(-1)!;
@@ -155,7 +140,7 @@ describe('apply <ledger> --decisions', () => {
     const ledger = path('erasure.ledger.jsonl');
     await writeFile(path('requests.csv'), CAMILLE, 'utf8');
     await cli(['run', path('requests.csv'), '--ledger', ledger, '--report', path('erasure.report.csv')]);
-    const sentBefore = simulator.mutationCalls.length;
+    const sentBefore = space.simulator.mutationCalls.length;
     const decisions = await ledgerDecisions(ledger);
     const dropped = decisions.requests[0]!.targets.pop()!;
     await writeFile(path('partial.json'), JSON.stringify(decisions), 'utf8');
@@ -164,7 +149,7 @@ describe('apply <ledger> --decisions', () => {
 
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`request CP-1: held target ${dropped.kind}:${dropped.id} has no decision`);
-    expect(simulator.mutationCalls.length).toBe(sentBefore);
+    expect(space.simulator.mutationCalls.length).toBe(sentBefore);
     expect((await events(ledger)).filter((event) => event.type === 'run')).toHaveLength(1);
   });
 
@@ -236,7 +221,7 @@ describe('a file the drop folder processed', () => {
   test('is decided in its own ledger in done/: its report and summary say so, and verify finds its input beside it', async () => {
     await mkdir(path('inbox'), { recursive: true });
     await writeFile(path('inbox/camille.csv'), CAMILLE, 'utf8');
-    const watched = await runCli(['watch', workDir, '--once', '--endpoint', simulator.graphqlUrl], ENV());
+    const watched = await runCli(['watch', space.workDir, '--once', '--endpoint', space.simulator.graphqlUrl], ENV());
     expect(watched.code).toBe(2);
     const done = await readdir(path('done'));
     const ledgerName = done.find((name) => name.endsWith('.ledger.jsonl'))!;

@@ -1,11 +1,9 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { mkdir, mkdtemp, readFile, readdir, rm, truncate } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, test } from '@jest/globals';
+import { mkdir, readFile, readdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadDataset, type Dataset } from '../../src/simulator/dataset.js';
-import { startSimulator, type Simulator } from '../../src/simulator/startSimulator.js';
 import { MAX_XLSX_FILE_BYTES } from '../../src/requests/xlsx/xlsxLimits.js';
 import { runCli, type CliResult } from '../helpers/runCli.js';
+import { useSimulatorWorkspace } from '../helpers/simulatorWorkspace.js';
 import { STATIC_TOKEN } from '../helpers/simulatorClient.js';
 import { editWorkbook, writeWorkbook } from '../helpers/xlsxWorkbook.js';
 
@@ -14,20 +12,7 @@ import { editWorkbook, writeWorkbook } from '../helpers/xlsxWorkbook.js';
  * simulator: run, then verify reading the same sheet again; and the workbooks refused before any call.
  */
 
-let dataset: Dataset;
-let simulator: Simulator;
-let workDir: string;
-
-beforeEach(async () => {
-  dataset = await loadDataset();
-  simulator = await startSimulator({ dataset });
-  workDir = await mkdtemp(join(tmpdir(), 'iadvize-erasure-e2e-xlsx-'));
-});
-
-afterEach(async () => {
-  await simulator.close();
-  await rm(workDir, { recursive: true, force: true });
-});
+const space = useSimulatorWorkspace('e2e-xlsx');
 
 const CHLOE = { email: 'chloe.roussel@example.org', phone: 33639980103 };
 const PERSONAL = ['chloe.roussel@example.org', 'chloé', 'roussel', '639980103', 'not-an-address'];
@@ -39,9 +24,9 @@ interface Outcome extends CliResult {
 }
 
 async function run(file: string, args: string[] = []): Promise<Outcome> {
-  const ledgerPath = join(workDir, 'ledger.jsonl');
-  const reportPath = join(workDir, 'report.csv');
-  const result = await runCli(['run', file, '--ledger', ledgerPath, '--report', reportPath, '--endpoint', simulator.graphqlUrl, ...args], ENV);
+  const ledgerPath = join(space.workDir, 'ledger.jsonl');
+  const reportPath = join(space.workDir, 'report.csv');
+  const result = await runCli(['run', file, '--ledger', ledgerPath, '--report', reportPath, '--endpoint', space.simulator.graphqlUrl, ...args], ENV);
   const ledgerText = await readFile(ledgerPath, 'utf8').catch(() => '');
   const reportText = await readFile(reportPath, 'utf8').catch(() => '');
   const ledger = ledgerText
@@ -58,7 +43,7 @@ function expectNoPersonalData(text: string): void {
 
 /** A notes tab first, the requests on the second: a good row, an empty row, a bad row. */
 async function requestsWorkbook(name: string): Promise<string> {
-  return writeWorkbook(join(workDir, name), (workbook) => {
+  return writeWorkbook(join(space.workDir, name), (workbook) => {
     workbook.addWorksheet('Notes').addRow(['Requests of November, see the next tab']);
     const sheet = workbook.addWorksheet('Demandes');
     sheet.addRow(['Numéro de ticket', 'Adresse e-mail', 'Téléphone', 'Prénom', 'Nom', 'Date de réception']);
@@ -85,17 +70,20 @@ describe('an .xlsx request file', () => {
     ]);
     expect(requests.find((event) => event.requestId === 'X-1')).toEqual(expect.objectContaining({ receivedAt: '2026-11-02T09:15:00.000Z' }));
     expect(requests.find((event) => event.requestId === 'X-2')?.reason).toContain('email is not a valid e-mail address');
-    const visitor = dataset.visitors.find((candidate) => candidate.email === CHLOE.email)!;
-    expect(simulator.store.visitors.get(visitor.id)?.anonymized).toBe(true);
+    const visitor = space.dataset.visitors.find((candidate) => candidate.email === CHLOE.email)!;
+    expect(space.simulator.store.visitors.get(visitor.id)?.anonymized).toBe(true);
     // the phone stored as a number is named by row and column, never by value
     expect(outcome.stderr).toContain('phone in column C of sheet \\"Demandes\\" is stored as a number');
     expectNoPersonalData(outcome.written);
 
     // read with the first tab, verify would find no header: it passes the sheet the run recorded
-    const verifyReport = join(workDir, 'verify.csv');
-    const verified = await runCli(['verify', '--ledger', join(workDir, 'ledger.jsonl'), '--report', verifyReport, '--endpoint', simulator.graphqlUrl], {
-      IADVIZE_TOKEN: STATIC_TOKEN,
-    });
+    const verifyReport = join(space.workDir, 'verify.csv');
+    const verified = await runCli(
+      ['verify', '--ledger', join(space.workDir, 'ledger.jsonl'), '--report', verifyReport, '--endpoint', space.simulator.graphqlUrl],
+      {
+        IADVIZE_TOKEN: STATIC_TOKEN,
+      },
+    );
     expect(verified.stderr).not.toContain('names no known column');
     expectNoPersonalData(verified.stdout + verified.stderr + (await readFile(verifyReport, 'utf8')));
     expect(verified.code).toBe(0);
@@ -104,13 +92,15 @@ describe('an .xlsx request file', () => {
 
   test('plan --sheet records the sheet, apply reads it from the plan and records it for verify', async () => {
     const file = await requestsWorkbook('planned.xlsx');
-    const planPath = join(workDir, 'plan.json');
-    const ledgerPath = join(workDir, 'ledger.jsonl');
-    const common = ['--endpoint', simulator.graphqlUrl];
+    const planPath = join(space.workDir, 'plan.json');
+    const ledgerPath = join(space.workDir, 'ledger.jsonl');
+    const common = ['--endpoint', space.simulator.graphqlUrl];
 
     const planned = await runCli(['plan', file, '--out', planPath, '--sheet', 'Demandes', '--default-country', 'FR', ...common], ENV);
-    const applied = await runCli(['apply', planPath, '--ledger', ledgerPath, '--report', join(workDir, 'report.csv'), ...common], ENV);
-    const verified = await runCli(['verify', '--ledger', ledgerPath, '--report', join(workDir, 'verify.csv'), ...common], { IADVIZE_TOKEN: STATIC_TOKEN });
+    const applied = await runCli(['apply', planPath, '--ledger', ledgerPath, '--report', join(space.workDir, 'report.csv'), ...common], ENV);
+    const verified = await runCli(['verify', '--ledger', ledgerPath, '--report', join(space.workDir, 'verify.csv'), ...common], {
+      IADVIZE_TOKEN: STATIC_TOKEN,
+    });
 
     expect(planned.code).toBe(2);
     expect((JSON.parse(await readFile(planPath, 'utf8')) as { options: unknown }).options).toEqual(expect.objectContaining({ sheet: 'Demandes' }));
@@ -127,22 +117,22 @@ describe('an .xlsx request file', () => {
   });
 
   test('watch --once --sheet: a workbook dropped into inbox/ is read from that sheet and goes to done/', async () => {
-    await mkdir(join(workDir, 'drop', 'inbox'), { recursive: true });
+    await mkdir(join(space.workDir, 'drop', 'inbox'), { recursive: true });
     await requestsWorkbook(join('drop', 'inbox', 'requests.xlsx'));
 
     const result = await runCli(
-      ['watch', join(workDir, 'drop'), '--once', '--sheet', 'Demandes', '--default-country', 'FR', '--endpoint', simulator.graphqlUrl],
+      ['watch', join(space.workDir, 'drop'), '--once', '--sheet', 'Demandes', '--default-country', 'FR', '--endpoint', space.simulator.graphqlUrl],
       ENV,
     );
 
     // the rejected row needs a person; the file is done all the same
     expect(result.code).toBe(2);
-    const done = await readdir(join(workDir, 'drop', 'done'));
+    const done = await readdir(join(space.workDir, 'drop', 'done'));
     const summaryName = done.find((name) => name.endsWith('.summary.json'))!;
-    const summary = JSON.parse(await readFile(join(workDir, 'drop', 'done', summaryName), 'utf8')) as Record<string, unknown>;
+    const summary = JSON.parse(await readFile(join(space.workDir, 'drop', 'done', summaryName), 'utf8')) as Record<string, unknown>;
     expect(summary).toMatchObject({ file: 'requests.xlsx', outcome: 'done', requests: { completed: 1, rejected: 1 } });
-    const visitor = dataset.visitors.find((candidate) => candidate.email === CHLOE.email)!;
-    expect(simulator.store.visitors.get(visitor.id)?.anonymized).toBe(true);
+    const visitor = space.dataset.visitors.find((candidate) => candidate.email === CHLOE.email)!;
+    expect(space.simulator.store.visitors.get(visitor.id)?.anonymized).toBe(true);
     expectNoPersonalData(result.stdout + result.stderr + JSON.stringify(summary));
   });
 
@@ -153,7 +143,7 @@ describe('an .xlsx request file', () => {
 
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain(`request file ${file}: the first row with a value (row 1) names no known column`);
-    expect(simulator.store.visitors.get(dataset.visitors.find((candidate) => candidate.email === CHLOE.email)!.id)?.anonymized).not.toBe(true);
+    expect(space.simulator.store.visitors.get(space.dataset.visitors.find((candidate) => candidate.email === CHLOE.email)!.id)?.anonymized).not.toBe(true);
   });
 
   test('an unknown --sheet is refused, naming the sheets the workbook has', async () => {
@@ -168,7 +158,7 @@ describe('an .xlsx request file', () => {
   test.each([
     ['macro-enabled', 'macros.xlsx', 'is a macro-enabled workbook (it holds a VBA project): it is refused, as macros are code'],
     ['oversized', 'huge.xlsx', 'is larger than 50 MiB, the most an .xlsx request file may be'],
-  ])('%s: the workbook is refused with exit 1 and no call made', async (kind, name, message) => {
+  ])('%s: the workbook is refused with exit 1 before any mutation: only the preflight (one check per project)', async (kind, name, message) => {
     const file = await requestsWorkbook(name);
     if (kind === 'macro-enabled') await editWorkbook(file, { 'xl/vbaProject.bin': Buffer.from('not really VBA') });
     else await truncate(file, MAX_XLSX_FILE_BYTES + 1);
@@ -177,6 +167,7 @@ describe('an .xlsx request file', () => {
 
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain(`request file ${file}: ${message}`);
-    expect(simulator.stats.graphqlRequests).toBe(0);
+    expect(space.simulator.mutationCalls).toEqual([]);
+    expect(space.simulator.stats.graphqlRequests).toBe(2);
   });
 });
