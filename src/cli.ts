@@ -113,5 +113,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`--help | head`) closes the pipe: the rest of the output has nobody
+// to go to, which is no failure of the command (its ledger and report are on disk).
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+});
+
 // exitCode, not exit(): stdout and stderr drain before the process ends.
 process.exitCode = await main(process.argv);
