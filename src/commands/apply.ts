@@ -5,7 +5,7 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import { ExitError, UsageError } from '../cliErrors.js';
 import { checkDecisions } from '../decisions/checkDecisions.js';
 import { heldDecisions } from '../decisions/heldDecisions.js';
-import { readHeldSubject, type HeldSubject } from '../decisions/heldSubject.js';
+import { readHeldSubject, subjectKindOf, type HeldSubject } from '../decisions/heldSubject.js';
 import { heldWorkOf } from '../decisions/heldWork.js';
 import { readDecisions } from '../decisions/readDecisions.js';
 import { checkPlanInputs } from '../plan/checkPlanInputs.js';
@@ -13,6 +13,7 @@ import { readPlan } from '../plan/readPlan.js';
 import type { ApiConnection } from '../run/apiConnection.js';
 import type { RunSetup } from '../run/executeRun.js';
 import type { RunOptions, RunResult } from '../run/runErasure.js';
+import { LEDGER_SUFFIX, REPORT_SUFFIX } from '../watch/claimArtifacts.js';
 import { refreshDecidedFile } from '../watch/refreshDecidedFile.js';
 import { parseApprovals, parseConcurrency, parseConnection, parseReviewer, parseShardFlag } from './parseRunFlags.js';
 import { exitCodeOf } from './exitCodes.js';
@@ -64,11 +65,13 @@ export async function applySubject(
   flags: RawApplyFlags,
   connection: ApiConnection,
 ): Promise<{ exitCode: number; result: RunResult; setup: RunSetup }> {
-  const subject = await readHeldSubject(subjectPath);
   const approve = parseApprovals(flags.approve ?? []);
-  checkApprovals(subject, approve);
+  // what is held, and where its inputs are, matters only to what decides it: a plan applied as planned is read once, by planRun
+  const decides = approve.size > 0 || flags.decisions !== undefined || (await subjectKindOf(subjectPath)) === 'ledger';
+  const subject = decides ? await readHeldSubject(subjectPath) : undefined;
+  if (subject !== undefined) checkApprovals(subject, approve);
   const decisions = flags.decisions !== undefined ? await readDecisions(flags.decisions) : undefined;
-  if (decisions !== undefined) {
+  if (subject !== undefined && decisions !== undefined) {
     checkDecisions(subject, decisions.file, flags.decisions!);
     const both = decisions.file.requests.filter((request) => approve.has(request.requestId)).map((request) => request.requestId);
     if (both.length > 0) throw new UsageError(`--approve names requests the decisions file decides too: ${both.slice(0, 10).join(', ')}`);
@@ -84,10 +87,10 @@ export async function applySubject(
     ...(flags.forceLedger === true ? { forceLedger: true } : {}),
     ...decided,
   };
-  const run = subject.kind === 'plan' ? await planRun(subjectPath, flags, common) : ledgerRun(subject, flags, common);
+  const run = subject?.kind === 'ledger' ? ledgerRun(subject, flags, common) : await planRun(subjectPath, flags, common);
   const setup: RunSetup = { run, ...connection };
   const result = await runWithNotice(setup);
-  if (subject.kind === 'ledger') await refreshDecidedFile(subject.path, result);
+  if (subject?.kind === 'ledger') await refreshDecidedFile(subject.path, result);
   return { exitCode: exitCodeOf(result.outcome), result, setup };
 }
 
@@ -139,7 +142,8 @@ function ledgerRun(subject: HeldSubject, flags: RawApplyFlags, common: CommonOpt
 
 /** "x.ledger.jsonl" → "x.report.csv" (the default ledger's report, and a watched file's, are named so). */
 function reportBesideLedger(ledgerPath: string): string {
-  return ledgerPath.endsWith('.ledger.jsonl') ? `${ledgerPath.slice(0, -'.ledger.jsonl'.length)}.report.csv` : `${ledgerPath}.report.csv`;
+  const stem = ledgerPath.endsWith(LEDGER_SUFFIX) ? ledgerPath.slice(0, -LEDGER_SUFFIX.length) : ledgerPath;
+  return `${stem}${REPORT_SUFFIX}`;
 }
 
 /** Only held requests can be released: a typo must not pass unnoticed. */

@@ -1,6 +1,7 @@
 import { basename, dirname, join } from 'node:path';
+import { LEDGER_SUFFIX } from '../watch/claimArtifacts.js';
 
-const SUBJECT_SUFFIXES = ['.ledger.jsonl', '.jsonl', '.json'];
+const SUBJECT_SUFFIXES = [LEDGER_SUFFIX, '.jsonl', '.json'];
 
 /** Where the decisions on a plan or ledger are saved: beside it, "plan.json" → "plan.decisions.json", "x.ledger.jsonl" → "x.decisions.json". */
 export function decisionsPathFor(subjectPath: string): string {

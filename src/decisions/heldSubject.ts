@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
-import { isSupportedCountry } from 'libphonenumber-js';
 import { targetKey, type RequestEvent, type ResolutionEvent, type RunEvent, type TargetStatus } from '../ledger/ledgerEvents.js';
 import { readLedger, type LedgerState } from '../ledger/readLedger.js';
 import { readResolutions } from '../ledger/readResolutions.js';
@@ -12,9 +11,10 @@ import type { Plan } from '../plan/plan.js';
 import { plannedTargets } from '../plan/plannedTargets.js';
 import { readPlan } from '../plan/readPlan.js';
 import type { RequestSource } from '../requests/personRequest.js';
-import { DATE_ORDERS, type DateOrder } from '../requests/receivedAtInstant.js';
-import { TEXT_ENCODINGS, type TextEncoding } from '../requests/textEncoding.js';
+import type { DateOrder } from '../requests/receivedAtInstant.js';
+import type { TextEncoding } from '../requests/textEncoding.js';
 import { inputOfSource } from '../verify/inputOfSource.js';
+import { recordedCountry, recordedDateOrder, recordedEncoding, recordedSheet } from '../verify/recordedOptions.js';
 import { inputsOf, locateInputs } from '../verify/locateInputs.js';
 import { DecisionsError } from './decisionsError.js';
 
@@ -72,13 +72,13 @@ export interface HeldSubject {
 /** Reads a plan (JSON with the plan format) or a ledger (JSON Lines) and what it holds for review. */
 export async function readHeldSubject(path: string): Promise<HeldSubject> {
   const absolute = resolve(path);
-  const subject = (await isLedger(absolute)) ? await heldInLedger(absolute) : await heldInPlan(absolute, await readPlan(absolute));
+  const subject = (await subjectKindOf(absolute)) === 'ledger' ? await heldInLedger(absolute) : await heldInPlan(absolute, await readPlan(absolute));
   subject.requests.sort(byDeadline);
   return subject;
 }
 
 /** A ledger's lines are events, each with its type first; a plan is one JSON object with its format. */
-async function isLedger(path: string): Promise<boolean> {
+export async function subjectKindOf(path: string): Promise<HeldSubject['kind']> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -88,7 +88,7 @@ async function isLedger(path: string): Promise<boolean> {
   try {
     const start = Buffer.alloc(LEDGER_START.length);
     await handle.read(start, 0, start.length, 0);
-    return start.toString('utf8') === LEDGER_START;
+    return start.toString('utf8') === LEDGER_START ? 'ledger' : 'plan';
   } finally {
     await handle.close();
   }
@@ -186,15 +186,20 @@ function inputOf(
 
 /** A run event's or a plan's options, tolerating an older or hand-edited one. */
 function readOptionsOf(options: Record<string, unknown>): ReadOptions {
-  const { projectIds, interval, maxVisitorsPerRequest, defaultCountry, encoding, dateOrder, sheet } = options;
+  const { projectIds, interval, maxVisitorsPerRequest } = options;
+  // an option this version cannot use is left out, as if the run had recorded none
+  const defaultCountry = recordedCountry(options.defaultCountry) ?? undefined;
+  const encoding = recordedEncoding(options.encoding) ?? undefined;
+  const dateOrder = recordedDateOrder(options.dateOrder) ?? undefined;
+  const sheet = recordedSheet(options.sheet) ?? undefined;
   return {
     projectIds: Array.isArray(projectIds) ? projectIds.filter((id): id is number => typeof id === 'number') : [],
     interval: isInterval(interval) ? interval : { from: new Date(0).toISOString(), to: new Date().toISOString() },
     maxVisitorsPerRequest: typeof maxVisitorsPerRequest === 'number' ? maxVisitorsPerRequest : 0,
-    ...(typeof defaultCountry === 'string' && isSupportedCountry(defaultCountry) ? { defaultCountry } : {}),
-    ...(typeof encoding === 'string' && TEXT_ENCODINGS.includes(encoding as TextEncoding) ? { encoding: encoding as TextEncoding } : {}),
-    ...(typeof dateOrder === 'string' && DATE_ORDERS.includes(dateOrder as DateOrder) ? { dateOrder: dateOrder as DateOrder } : {}),
-    ...(typeof sheet === 'string' ? { sheet } : {}),
+    ...(defaultCountry !== undefined ? { defaultCountry } : {}),
+    ...(encoding !== undefined ? { encoding } : {}),
+    ...(dateOrder !== undefined ? { dateOrder } : {}),
+    ...(sheet !== undefined ? { sheet } : {}),
   };
 }
 

@@ -1,11 +1,12 @@
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 import { VerifyError } from './verifyError.js';
 import type { RequestStatus, RunEvent } from '../ledger/ledgerEvents.js';
 import type { LedgerState } from '../ledger/ledgerState.js';
 import type { RequestSource } from '../requests/personRequest.js';
-import { DATE_ORDERS, type DateOrder } from '../requests/receivedAtInstant.js';
-import { TEXT_ENCODINGS, type TextEncoding } from '../requests/textEncoding.js';
+import type { DateOrder } from '../requests/receivedAtInstant.js';
+import type { TextEncoding } from '../requests/textEncoding.js';
 import { inputOfSource } from './inputOfSource.js';
+import { recordedCountry, recordedDateOrder, recordedEncoding, recordedSheet } from './recordedOptions.js';
 import { inputsOf, type LocatedInputs } from './locateInputs.js';
 import { verification, type RequestVerification } from './verification.js';
 
@@ -99,7 +100,7 @@ export function planVerification(state: Pick<LedgerState, 'runs' | 'requests'>, 
       notCheckedBecause('the search interval of the run that completed it starts after --until');
       continue;
     }
-    const country = recordedCountry(run);
+    const country = recordedCountry(run.options?.defaultCountry);
     if (country === null) {
       notCheckedBecause('the run that completed it recorded a --default-country this version does not know');
       continue;
@@ -149,30 +150,12 @@ function recordedFrom(run: RunEvent): string | undefined {
   return typeof from === 'string' && !Number.isNaN(Date.parse(from)) ? from : undefined;
 }
 
-/** Undefined when the run had none; null when it recorded one this version cannot use. */
-function recordedCountry(run: RunEvent): CountryCode | undefined | null {
-  const recorded = run.options?.defaultCountry;
-  if (recorded === undefined || recorded === null) return undefined;
-  return typeof recorded === 'string' && isSupportedCountry(recorded) ? recorded : null;
-}
-
-/** How the run read its files (encoding, date order, sheet; each absent when it recorded none); null when it recorded one this version cannot use. */
+/** How the run read its files; null when it recorded an option this version cannot use. */
 function recordedReading(run: RunEvent): { encoding?: TextEncoding; dateOrder?: DateOrder; sheet?: string } | null {
-  const { encoding, dateOrder, sheet } = run.options ?? {};
-  const reading: { encoding?: TextEncoding; dateOrder?: DateOrder; sheet?: string } = {};
-  if (sheet !== undefined && sheet !== null) {
-    if (typeof sheet !== 'string') return null;
-    reading.sheet = sheet;
-  }
-  if (encoding !== undefined && encoding !== null) {
-    const known = TEXT_ENCODINGS.find((candidate) => candidate === encoding);
-    if (known === undefined) return null;
-    reading.encoding = known;
-  }
-  if (dateOrder !== undefined && dateOrder !== null) {
-    const known = DATE_ORDERS.find((candidate) => candidate === dateOrder);
-    if (known === undefined) return null;
-    reading.dateOrder = known;
-  }
-  return reading;
+  const options = run.options ?? {};
+  const encoding = recordedEncoding(options.encoding);
+  const dateOrder = recordedDateOrder(options.dateOrder);
+  const sheet = recordedSheet(options.sheet);
+  if (encoding === null || dateOrder === null || sheet === null) return null;
+  return { ...(encoding !== undefined ? { encoding } : {}), ...(dateOrder !== undefined ? { dateOrder } : {}), ...(sheet !== undefined ? { sheet } : {}) };
 }

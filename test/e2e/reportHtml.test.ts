@@ -3,10 +3,9 @@ import { parse } from 'csv-parse/sync';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadDataset, type Dataset } from '../../src/simulator/dataset.js';
-import { startSimulator, type Simulator } from '../../src/simulator/startSimulator.js';
 import { runCli } from '../helpers/runCli.js';
 import { STATIC_TOKEN } from '../helpers/simulatorClient.js';
+import { useSimulator } from '../helpers/simulatorWorkspace.js';
 
 /**
  * `iadvize-erasure report --html` end to end with the built CLI: a run against the simulator,
@@ -63,17 +62,7 @@ function expectSelfContained(html: string): void {
 }
 
 describe('report --html after a run and verify', () => {
-  let dataset: Dataset;
-  let simulator: Simulator;
-
-  beforeEach(async () => {
-    dataset = await loadDataset();
-    simulator = await startSimulator({ dataset });
-  });
-
-  afterEach(async () => {
-    await simulator.close();
-  });
+  const account = useSimulator();
 
   const ALICE = 'alice.marchetti@example.com';
   const CHLOE = 'chloe.roussel@example.org';
@@ -93,10 +82,10 @@ describe('report --html after a run and verify', () => {
   function personalData(): string[] {
     const identifiers = [ALICE, CHLOE, CHLOE_PHONE, '0639980103', '+33639980103', CAMILLE, CAMILLE_SEARCH, 'Perrin', NOBODY, STATIC_TOKEN];
     const people = [ALICE, CHLOE, CAMILLE, '+33639980103'];
-    const visitors = dataset.visitors.filter((visitor) => people.includes(visitor.email ?? '') || people.includes(visitor.phoneNumber ?? ''));
+    const visitors = account.dataset.visitors.filter((visitor) => people.includes(visitor.email ?? '') || people.includes(visitor.phoneNumber ?? ''));
     const profileFields = visitors.flatMap((visitor) => [visitor.email, visitor.phoneNumber, visitor.firstName, visitor.lastName]);
     const ids = new Set(visitors.map((visitor) => visitor.id));
-    const messages = dataset.conversations
+    const messages = account.dataset.conversations
       .filter((conversation) => ids.has(conversation.visitorId ?? ''))
       .flatMap((conversation) => conversation.messages.map((message) => message.text));
     return [...identifiers, ...profileFields, ...messages].filter((text): text is string => typeof text === 'string' && text.length >= 6);
@@ -105,9 +94,9 @@ describe('report --html after a run and verify', () => {
   test('each request with its status, deadline, evidence counts, what is held, and what verify read back; no personal data, nothing fetched', async () => {
     await writeFile(path('requests.csv'), REQUESTS, 'utf8');
     const credentials = { IADVIZE_TOKEN: STATIC_TOKEN, IADVIZE_PROJECT_IDS: '6949,7012' };
-    const ran = await runCli(['run', 'requests.csv', '--endpoint', simulator.graphqlUrl, '--default-country', 'FR'], credentials, 60_000, workDir);
+    const ran = await runCli(['run', 'requests.csv', '--endpoint', account.simulator.graphqlUrl, '--default-country', 'FR'], credentials, 60_000, workDir);
     expect(ran.code).toBe(2);
-    const verified = await runCli(['verify', '--endpoint', simulator.graphqlUrl], { IADVIZE_TOKEN: STATIC_TOKEN }, 60_000, workDir);
+    const verified = await runCli(['verify', '--endpoint', account.simulator.graphqlUrl], { IADVIZE_TOKEN: STATIC_TOKEN }, 60_000, workDir);
     expect(verified.code).toBe(0);
 
     const reported = await runCli(['report', '--html', 'evidence.html'], {}, 60_000, workDir);

@@ -1,37 +1,29 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
   ClosedConversationAnonymizeDocument,
   ClosedConversationsDocument,
   ConversationMessagesDocument,
   VisitorAnonymizeDocument,
 } from '../../src/generated/graphql.js';
-import { loadDataset, type Dataset, type DatasetConversation } from '../../src/simulator/dataset.js';
-import { startSimulator, type Simulator } from '../../src/simulator/startSimulator.js';
+import type { DatasetConversation } from '../../src/simulator/dataset.js';
 import { clientFor, lastThreeYears } from '../helpers/simulatorClient.js';
+import { useSimulator } from '../helpers/simulatorWorkspace.js';
 
 /** Conversation.messages (ASSUMED shape) as the simulator serves it, and the `applied_later` fault. */
 
-let dataset: Dataset;
-let simulator: Simulator;
-
-beforeEach(async () => {
-  dataset = await loadDataset();
-  simulator = await startSimulator({ dataset });
-});
-
-afterEach(async () => {
-  await simulator.close();
-});
+const account = useSimulator();
 
 /** A conversation of the fixture with more than one message and a visitor. */
 function aConversation(): DatasetConversation & { visitorId: string } {
-  const found = dataset.conversations.find((conversation) => conversation.messages.length > 1 && conversation.visitorId !== null && !conversation.anonymized);
+  const found = account.dataset.conversations.find(
+    (conversation) => conversation.messages.length > 1 && conversation.visitorId !== null && !conversation.anonymized,
+  );
   if (found === undefined) throw new Error('the fixture has no conversation with several messages');
   return found as DatasetConversation & { visitorId: string };
 }
 
 async function messagesOf(conversationId: string, first = 100, after?: string) {
-  const result = await clientFor(simulator).request(ConversationMessagesDocument, {
+  const result = await clientFor(account.simulator).request(ConversationMessagesDocument, {
     interval: lastThreeYears(),
     conversationId,
     first,
@@ -41,7 +33,7 @@ async function messagesOf(conversationId: string, first = 100, after?: string) {
 }
 
 async function profileOf(visitorId: string) {
-  const result = await clientFor(simulator).request(ClosedConversationsDocument, {
+  const result = await clientFor(account.simulator).request(ClosedConversationsDocument, {
     interval: lastThreeYears(),
     filters: { conversationVisitorIds: [visitorId] },
     first: 1,
@@ -69,7 +61,7 @@ describe('Conversation.messages', () => {
 
   test('none is left once the conversation is anonymized', async () => {
     const conversation = aConversation();
-    await clientFor(simulator).request(ClosedConversationAnonymizeDocument, { input: { conversationId: conversation.id } });
+    await clientFor(account.simulator).request(ClosedConversationAnonymizeDocument, { input: { conversationId: conversation.id } });
 
     const left = await messagesOf(conversation.id);
 
@@ -81,26 +73,26 @@ describe('Conversation.messages', () => {
 describe('the applied_later fault', () => {
   test('the mutations answer success and change nothing until applyDeferred()', async () => {
     const conversation = aConversation();
-    simulator.faults.script(
+    account.simulator.faults.script(
       { kind: 'applied_later', operationName: 'ClosedConversationAnonymize' },
       { kind: 'applied_later', operationName: 'VisitorAnonymize' },
     );
 
-    const conversationAnswer = await clientFor(simulator).request(ClosedConversationAnonymizeDocument, { input: { conversationId: conversation.id } });
-    const visitorAnswer = await clientFor(simulator).request(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id: conversation.visitorId } });
+    const conversationAnswer = await clientFor(account.simulator).request(ClosedConversationAnonymizeDocument, { input: { conversationId: conversation.id } });
+    const visitorAnswer = await clientFor(account.simulator).request(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id: conversation.visitorId } });
 
     expect(conversationAnswer.closedConversationAnonymize?.succeeded).toBe(true);
     expect(visitorAnswer.visitorAnonymize?.visitor?.id).toBe(conversation.visitorId);
-    expect(simulator.mutationCalls.map((call) => call.result)).toEqual(['deferred', 'deferred']);
+    expect(account.simulator.mutationCalls.map((call) => call.result)).toEqual(['deferred', 'deferred']);
     expect((await messagesOf(conversation.id))?.edges).toHaveLength(conversation.messages.length);
     const before = await profileOf(conversation.visitorId);
     expect([before?.email, before?.phoneNumber, before?.firstName, before?.lastName].some((field) => field != null)).toBe(true);
-    expect(simulator.store.pendingDeferred).toBe(2);
+    expect(account.simulator.store.pendingDeferred).toBe(2);
 
-    expect(simulator.store.applyDeferred()).toBe(2);
+    expect(account.simulator.store.applyDeferred()).toBe(2);
 
     expect((await messagesOf(conversation.id))?.edges).toEqual([]);
     expect(await profileOf(conversation.visitorId)).toEqual({ id: conversation.visitorId, email: null, phoneNumber: null, firstName: null, lastName: null });
-    expect(simulator.store.pendingDeferred).toBe(0);
+    expect(account.simulator.store.pendingDeferred).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
   ClosedConversationAnonymizeDocument,
   ClosedConversationsDocument,
@@ -6,48 +6,37 @@ import {
   VisitorsDocument,
   type ClosedConversationFilters,
 } from '../../src/generated/graphql.js';
-import { loadDataset, type Dataset } from '../../src/simulator/dataset.js';
-import { startSimulator, type Simulator } from '../../src/simulator/startSimulator.js';
 import { PROJECT_FR, PROJECT_UK, clientErrorOf, clientFor, lastThreeYears } from '../helpers/simulatorClient.js';
+import { useSimulator } from '../helpers/simulatorWorkspace.js';
 
-let dataset: Dataset;
-let simulator: Simulator;
-
-beforeEach(async () => {
-  dataset = await loadDataset();
-  simulator = await startSimulator({ dataset });
-});
-
-afterEach(async () => {
-  await simulator.close();
-});
+const account = useSimulator();
 
 function visitorIdByEmail(email: string, projectId: number): string {
-  const visitor = dataset.visitors.find((candidate) => candidate.email === email && candidate.projectId === projectId);
+  const visitor = account.dataset.visitors.find((candidate) => candidate.email === email && candidate.projectId === projectId);
   if (visitor === undefined) throw new Error(`fixture has no visitor ${email} in ${projectId}`);
   return visitor.id;
 }
 
 async function conversationIds(filters: ClosedConversationFilters, interval = lastThreeYears()): Promise<string[]> {
-  const result = await clientFor(simulator).request(ClosedConversationsDocument, { interval, filters, first: 100 });
+  const result = await clientFor(account.simulator).request(ClosedConversationsDocument, { interval, filters, first: 100 });
   expect(result.closedConversations.pageInfo.hasNextPage).toBe(false);
   return result.closedConversations.edges.map((edge) => edge.node.conversation.id);
 }
 
 async function visitorIds(projectId: number, search: { email?: string; phoneNumber?: string }): Promise<string[]> {
-  const result = await clientFor(simulator).request(VisitorsDocument, { projectId, ...search });
+  const result = await clientFor(account.simulator).request(VisitorsDocument, { projectId, ...search });
   return result.visitors.edges.map((edge) => edge.node.id);
 }
 
 async function anonymizeConversation(conversationId: string) {
-  return clientFor(simulator).request(ClosedConversationAnonymizeDocument, { input: { conversationId } });
+  return clientFor(account.simulator).request(ClosedConversationAnonymizeDocument, { input: { conversationId } });
 }
 
 describe('messagesSearches', () => {
   test('finds the conversations whose messages contain the string, whatever its case', async () => {
     const found = await conversationIds({ messagesSearches: ['BRUNO.KELLER@example.net'] });
 
-    const expected = dataset.conversations
+    const expected = account.dataset.conversations
       .filter((conversation) => conversation.messages.some((message) => message.text.includes('bruno.keller@example.net')))
       .map((conversation) => conversation.id);
     expect(expected).toHaveLength(1);
@@ -66,7 +55,7 @@ describe('messagesSearches', () => {
   });
 
   test('a word common to many chats reaches many visitors (what the over-match guard is for)', async () => {
-    const result = await clientFor(simulator).request(ClosedConversationsDocument, {
+    const result = await clientFor(account.simulator).request(ClosedConversationsDocument, {
       interval: lastThreeYears(),
       filters: { messagesSearches: ['livraison'] },
       first: 100,
@@ -103,7 +92,7 @@ describe('messagesSearches', () => {
   });
 
   test('a conversation whose visitor profile was dropped has a null visitor', async () => {
-    const result = await clientFor(simulator).request(ClosedConversationsDocument, {
+    const result = await clientFor(account.simulator).request(ClosedConversationsDocument, {
       interval: lastThreeYears(),
       filters: { messagesSearches: ['Just browsing'] },
     });
@@ -121,7 +110,7 @@ describe('visitors', () => {
   });
 
   test('a phone number finds its visitor by exact E.164 match', async () => {
-    const dmitri = dataset.visitors.find((visitor) => visitor.phoneNumber === '+447700900123');
+    const dmitri = account.dataset.visitors.find((visitor) => visitor.phoneNumber === '+447700900123');
 
     expect(await visitorIds(PROJECT_UK, { phoneNumber: '+447700900123' })).toEqual([dmitri?.id]);
     expect(await visitorIds(PROJECT_UK, { phoneNumber: '07700 900123' })).toEqual([]);
@@ -140,7 +129,7 @@ describe('anonymizing a conversation', () => {
     expect(await conversationIds({ messagesSearches: ['alice.marchetti@example.com'] })).toEqual([]);
     expect(await conversationIds({ conversationVisitorIds: [aliceFr] })).toEqual(underVisitorBefore);
     expect(await conversationIds({ conversationId: target! })).toEqual([target]);
-    const stored = simulator.store.conversations.get(target!);
+    const stored = account.simulator.store.conversations.get(target!);
     expect(stored?.messages).toEqual([]);
     expect(stored?.customData).toEqual({});
   });
@@ -156,13 +145,15 @@ describe('anonymizing a conversation', () => {
   });
 
   test('a conversation anonymized before the simulator started answers NOT_FOUND and is still listed', async () => {
-    const preAnonymized = dataset.conversations.find((conversation) => conversation.anonymized === true)!;
+    const preAnonymized = account.dataset.conversations.find((conversation) => conversation.anonymized === true)!;
 
     const error = await clientErrorOf(anonymizeConversation(preAnonymized.id));
 
     expect(error.response.errors?.[0]?.extensions?.name).toBe('NOT_FOUND');
     expect(await conversationIds({ conversationVisitorIds: [preAnonymized.visitorId!] })).toContain(preAnonymized.id);
-    expect(simulator.mutationCalls).toEqual([{ field: 'closedConversationAnonymize', targetId: preAnonymized.id, result: 'not_found', answered: true }]);
+    expect(account.simulator.mutationCalls).toEqual([
+      { field: 'closedConversationAnonymize', targetId: preAnonymized.id, result: 'not_found', answered: true },
+    ]);
   });
 });
 
@@ -172,13 +163,13 @@ describe('anonymizing a visitor', () => {
     const chloe = visitorIdByEmail(email, PROJECT_FR);
     const conversationsBefore = await conversationIds({ conversationVisitorIds: [chloe] });
 
-    const answer = await clientFor(simulator).request(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id: chloe } });
+    const answer = await clientFor(account.simulator).request(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id: chloe } });
 
     expect(answer).toEqual({ visitorAnonymize: { visitor: { id: chloe } } });
     expect(await visitorIds(PROJECT_FR, { email })).toEqual([]);
     expect(await visitorIds(PROJECT_FR, { phoneNumber: '+33639980103' })).toEqual([]);
     expect(await conversationIds({ conversationVisitorIds: [chloe] })).toEqual(conversationsBefore);
-    expect(simulator.store.visitors.get(chloe)).toMatchObject({
+    expect(account.simulator.store.visitors.get(chloe)).toMatchObject({
       firstName: null,
       lastName: null,
       email: null,
@@ -191,7 +182,7 @@ describe('anonymizing a visitor', () => {
   test('does not touch the same person’s profile in another project', async () => {
     const email = 'alice.marchetti@example.com';
 
-    await clientFor(simulator).request(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id: visitorIdByEmail(email, PROJECT_FR) } });
+    await clientFor(account.simulator).request(VisitorAnonymizeDocument, { visitorAnonymizeInput: { id: visitorIdByEmail(email, PROJECT_FR) } });
 
     expect(await visitorIds(PROJECT_FR, { email })).toEqual([]);
     expect(await visitorIds(PROJECT_UK, { email })).toEqual([visitorIdByEmail(email, PROJECT_UK)]);
